@@ -1,0 +1,97 @@
+"""The ``event-bridge`` command: the composition root.
+
+Builds settings, repository, fetcher and clock, runs a command, and maps errors to exit
+codes: 0 success (warnings listed), 1 one or more feeds failed, 2 usage or configuration
+error.  ``explain`` is the one place where exceptions become user messages.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from . import config as config_mod
+from .clock import SystemClock
+from .config import Settings
+from .errors import ConfigError, EventBridgeError, StoreError
+from .store.repository import Repository
+
+EXIT_OK, EXIT_FEED_FAILED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(help="Bridge the Paris and San Francisco event calendars into one feed.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+err = Console(stderr=True)
+out = Console()
+
+
+class State:
+    config: Path | None = None
+
+
+@app.callback()
+def _root(config: Annotated[Path | None, typer.Option(
+        "--config", help="Config file (else $EVENT_BRIDGE_CONFIG, else ./event-bridge.toml).",
+        dir_okay=False)] = None) -> None:
+    State.config = config
+
+
+def explain(exc: BaseException) -> str:
+    """One clear line (plus a hint) for any error a user can meet."""
+    if isinstance(exc, ConfigError):
+        lines = [f"configuration error in {exc.path}:" if exc.path else "configuration error:"]
+        lines += [f"  - {p}" for p in exc.problems]
+        lines.append(f"  ({exc.hint})")
+        return "\n".join(lines)
+    if isinstance(exc, EventBridgeError):
+        return f"error: {exc}" + (f" ({exc.hint})" if exc.hint else "")
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return f"unexpected error: {type(exc).__name__}: {exc} (please report this as a bug)"
+
+
+def fail(exc: BaseException, code: int) -> NoReturn:
+    err.print(explain(exc), markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def settings() -> Settings:
+    try:
+        return config_mod.load(config_mod.config_path(State.config))
+    except ConfigError as exc:
+        fail(exc, EXIT_USAGE)
+
+
+def repository(s: Settings) -> Repository:
+    from .store.sql import open_repository
+
+    try:
+        return open_repository(s.database_url)
+    except StoreError as exc:
+        fail(exc, EXIT_FEED_FAILED)
+
+
+def clock() -> SystemClock:
+    return SystemClock()
+
+
+def main() -> None:
+    from . import commands  # noqa: F401  (registers the commands on ``app``)
+
+    try:
+        app()
+    except EventBridgeError as exc:
+        fail(exc, EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FEED_FAILED)
+    except typer.Exit:
+        raise
+    except SystemExit:
+        raise
+    except BaseException as exc:  # the translator is the last line: never a traceback
+        if "--debug" in sys.argv:
+            raise
+        fail(exc, EXIT_FEED_FAILED)

@@ -1,0 +1,179 @@
+"""``run_once``: one full pass — fetch every feed (in parallel, each isolated), parse,
+normalise, store, then dedupe, link, publish over everything stored.
+
+A failing feed never stops the others and keeps its stored events; the mass-deletion guard
+holds a feed that suddenly lost most of its events until the loss persists or is forced.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .clock import Clock
+from .config import Settings
+from .errors import EventBridgeError, StoreError
+from .fetch import Fetcher
+from .model import FeedOutcome, FeedSource, FetchResult, SourceEvent, SyncReport
+from .normalise import normalise
+from .parse import parse_calendar
+from .publishing import publish_all
+from .store.repository import FeedState, Repository
+
+LOCK_TTL_SECONDS = 15 * 60
+"""A sync holding the store lock longer than this is presumed dead (its process crashed)."""
+
+Progress = Callable[[FeedOutcome], None]
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A feed's fetch outcome, before anything is stored."""
+
+    feed: FeedSource
+    result: FetchResult | None
+    error: str
+    seconds: float
+
+
+def lock_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_once(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Clock, *,
+             feed_ids: Sequence[str] | None = None, force: bool = False,
+             progress: Progress | None = None) -> SyncReport:
+    """One sync of ``feed_ids`` (default: all); always republishes what is stored."""
+    started = clock.now()
+    owner = lock_owner()
+    if not repo.acquire_lock(owner, started, LOCK_TTL_SECONDS):
+        raise StoreError("another sync is running on this database (lock held)",
+                         hint="wait for it to finish, or stop the other event-bridge process")
+    try:
+        feeds = [f for f in settings.feeds if feed_ids is None or f.id in feed_ids]
+        outcomes = _sync_feeds(settings, fetcher, repo, clock, feeds, force, progress)
+        removed = _forget_removed_feeds(settings, repo)
+        published = publish_all(settings, repo, clock.now())
+        report = SyncReport(started, clock.now(), tuple(outcomes), published.events,
+                            published.links, published.etag, tuple(removed))
+        repo.record_run(report)
+        return report
+    finally:
+        repo.release_lock(owner)
+
+
+def _sync_feeds(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Clock,
+                feeds: Sequence[FeedSource], force: bool,
+                progress: Progress | None) -> list[FeedOutcome]:
+    states = {f.id: repo.feed_state(f.id) for f in feeds}
+    outcomes: list[FeedOutcome] = []
+    with ThreadPoolExecutor(max_workers=settings.fetch.parallel) as pool:
+        futures = [pool.submit(_fetch, fetcher, clock, f, states[f.id], force) for f in feeds]
+        for future in futures:  # config order: the store is written from this thread only
+            outcome = _store(settings, repo, clock, future.result(), states, force)
+            outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+    return outcomes
+
+
+def _fetch(fetcher: Fetcher, clock: Clock, feed: FeedSource, state: FeedState,
+           force: bool) -> Fetched:
+    t0 = clock.monotonic()
+    try:
+        result = fetcher.fetch(feed, state.validators, force=force)
+    except EventBridgeError as exc:
+        return Fetched(feed, None, _one_line(exc), clock.monotonic() - t0)
+    return Fetched(feed, result, "", clock.monotonic() - t0)
+
+
+def _one_line(exc: EventBridgeError) -> str:
+    hint = f" ({exc.hint})" if exc.hint else ""
+    return f"{exc}{hint}"
+
+
+def _store(settings: Settings, repo: Repository, clock: Clock, fetched: Fetched,
+           states: dict[str, FeedState], force: bool) -> FeedOutcome:
+    feed, now = fetched.feed, clock.now()
+    state = replace(states[feed.id], last_attempt=now)
+    if fetched.result is None:
+        return _failed(repo, state, fetched, fetched.error)
+    result = fetched.result
+    unchanged = result.not_modified or (
+        not force and result.validators.body_hash == state.validators.body_hash
+        and state.last_success is not None)
+    if unchanged:
+        repo.save_feed_state(_succeeded(state, result, now, state.event_count))
+        return FeedOutcome(feed.id, "unchanged", state.event_count, seconds=fetched.seconds)
+    try:
+        parsed = parse_calendar(result.body or b"", feed.id)
+    except EventBridgeError as exc:
+        return _failed(repo, state, fetched, _one_line(exc))
+    events, skipped = normalise(parsed, feed, settings.cities)
+    skipped = [*parsed.skipped, *skipped]
+    return _apply(settings, repo, state, result, fetched, events, tuple(skipped), force, now)
+
+
+def _apply(settings: Settings, repo: Repository, state: FeedState, result: FetchResult,
+           fetched: Fetched, events: list[SourceEvent], skipped: tuple, force: bool,
+           now: datetime) -> FeedOutcome:
+    feed = fetched.feed
+    hold = _guard(settings, state, len(events))
+    if hold and not force:
+        # the old validators stay, so the next sync fetches and re-reads the new body
+        repo.save_feed_state(replace(state, held_syncs=state.held_syncs + 1, held_note=hold,
+                                     last_error="", consecutive_failures=0))
+        return FeedOutcome(feed.id, "held", state.event_count, seconds=fetched.seconds,
+                           skipped=skipped, note=hold)
+    diff = repo.replace_source_events(feed.id, events, now)
+    repo.save_feed_state(replace(_succeeded(state, result, now, len(events)),
+                                 held_syncs=0, held_note=""))
+    return FeedOutcome(feed.id, "ok", len(events), diff.new, diff.changed, diff.removed,
+                       fetched.seconds, skipped=skipped)
+
+
+def _guard(settings: Settings, state: FeedState, count: int) -> str:
+    """Why a feed's new content should be held back, or ``""``.  A feed that had events
+    and now has none, or lost more than ``mass_deletion_fraction`` of them, is more likely
+    broken upstream than emptied on purpose; the change applies once it persists for
+    ``confirm_syncs`` syncs."""
+    before = state.event_count
+    if before == 0 or state.last_success is None:
+        return ""
+    lost = (before - count) / before
+    if count and lost <= settings.guard.mass_deletion_fraction:
+        return ""
+    if state.held_syncs + 1 >= settings.guard.confirm_syncs:
+        return ""
+    return (f"held: {before} → {count} events; applies after "
+            f"{settings.guard.confirm_syncs - state.held_syncs - 1} more sync(s) or with --force")
+
+
+def _succeeded(state: FeedState, result: FetchResult, now: datetime, count: int) -> FeedState:
+    return replace(state, validators=result.validators, last_success=now, last_error="",
+                   consecutive_failures=0, event_count=count,
+                   refresh_hint_seconds=result.refresh_hint_seconds)
+
+
+def _failed(repo: Repository, state: FeedState, fetched: Fetched, error: str) -> FeedOutcome:
+    repo.save_feed_state(replace(state, last_error=error,
+                                 consecutive_failures=state.consecutive_failures + 1))
+    return FeedOutcome(fetched.feed.id, "failed", state.event_count, seconds=fetched.seconds,
+                       error=error)
+
+
+def _forget_removed_feeds(settings: Settings, repo: Repository) -> list[str]:
+    """Feeds no longer configured: forget their source events; their published events then
+    become tombstones like vanished ones."""
+    known = set(settings.feed_ids)
+    notes = []
+    for state in repo.feed_states():
+        if state.feed_id not in known:
+            repo.delete_feed(state.feed_id)
+            notes.append(f"feed {state.feed_id!r} is no longer configured: its events are "
+                         "published as cancelled until the grace period ends")
+    return notes

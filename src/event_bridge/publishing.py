@@ -1,0 +1,93 @@
+"""The publishing half of a sync: stored source events → merged and per-city snapshots.
+
+Composes the pure core (privacy filter, dedupe, link, publication window, revisions,
+render) and writes the results through the repository in one go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from . import dedupe, publish, recurrence
+from .config import Settings
+from .model import Event, Link, SourceEvent
+from .revisions import revise
+from .store.repository import Repository, Snapshot
+
+PRIVATE_CLASSES = frozenset({"PRIVATE", "CONFIDENTIAL"})
+
+
+@dataclass(frozen=True)
+class Published:
+    events: int
+    links: int
+    etag: str
+
+
+def visible(events: Sequence[SourceEvent], allow_private: bool) -> list[SourceEvent]:
+    """Privacy by default: CLASS:PRIVATE / CONFIDENTIAL are not republished (RFC 5545
+    §3.8.1.3) unless the operator allows them."""
+    if allow_private:
+        return list(events)
+    return [e for e in events if e.privacy.upper() not in PRIVATE_CLASSES]
+
+
+def in_window(events: Sequence[Event], settings: Settings,
+              now: datetime) -> tuple[list[Event], list[tuple[str, str]]]:
+    """Keep an event or series while any occurrence falls in the publication window;
+    overrides follow their master."""
+    start = now - timedelta(days=settings.publish.past_days)
+    end = now + timedelta(days=settings.publish.future_days)
+    cap = settings.publish.max_occurrences
+    keep_uids = {e.uid for e in events if not e.recurrence_id
+                 and recurrence.any_in_window(e.data, start, end, cap)}
+    masters = {e.uid for e in events if not e.recurrence_id}
+    kept, out = [], []
+    for event in events:
+        ok = event.uid in keep_uids if event.uid in masters else (
+            recurrence.any_in_window(event.data, start, end, cap))
+        (kept if ok else out).append(event)
+    return kept, [e.key for e in out]
+
+
+def find_links(events: Sequence[Event], settings: Settings) -> list[Link]:
+    """Cross-city links (issue 4 fills this in; none before)."""
+    return []
+
+
+def publish_all(settings: Settings, repo: Repository, now: datetime) -> Published:
+    sources = visible(repo.source_events(), settings.publish.allow_private)
+    feeds = {f.id: f for f in settings.feeds}
+    events, retired = in_window(dedupe.dedupe(sources, feeds), settings, now)
+    links = find_links(events, settings)
+    grace = timedelta(days=settings.publish.tombstone_days)
+    revised = revise(events, links, repo.published(), now, grace, retired)
+    stamps = {k: publish.Stamp(r.sequence, r.changed_at) for k, r in revised.records.items()}
+    meta = publish.FeedMeta(settings.publish.name, settings.refresh_seconds)
+    rendered = publish.render(revised.events, links, stamps, settings.cities, meta)
+    repo.save_published(revised.records.values(), revised.deleted)
+    _save_snapshots(settings, repo, rendered, revised.events, links, stamps, now)
+    return Published(len(revised.events), len(links), rendered.etag)
+
+
+def _save_snapshots(settings: Settings, repo: Repository, rendered: publish.Rendered,
+                    events: Sequence[Event], links: Sequence[Link],
+                    stamps: dict, now: datetime) -> None:
+    repo.save_snapshot(_snapshot(repo, "calendar", rendered, now), rendered.blocks,
+                       rendered.header, rendered.footer)
+    for slug, city in settings.cities.items():
+        subset = [e for e in events if e.city == slug]
+        meta = publish.FeedMeta(f"{settings.publish.name} · {city.name}",
+                                settings.refresh_seconds)
+        one = publish.render(subset, links, stamps, settings.cities, meta)
+        repo.save_snapshot(_snapshot(repo, f"city:{slug}", one, now))
+
+
+def _snapshot(repo: Repository, name: str, rendered: publish.Rendered,
+              now: datetime) -> Snapshot:
+    """Last-Modified moves only when the bytes change, so If-Modified-Since keeps working."""
+    old = repo.snapshot(name)
+    when = old.last_modified if old and old.etag == rendered.etag else now
+    return Snapshot(name, rendered.body, rendered.etag, when)
