@@ -82,6 +82,7 @@ def clock() -> SystemClock:
 
 def main() -> None:
     from . import commands  # noqa: F401  (registers the commands on ``app``)
+    from . import commands_run  # noqa: F401
 
     try:
         app()

@@ -1,0 +1,49 @@
+"""``event-bridge run``: the daemon (scheduler + HTTP server in one process)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from . import logs
+from .cli import app, clock, repository, settings
+from .daemon import Daemon, effective_settings
+from .fetch import HttpFetcher
+
+
+@app.command()
+def run(
+    host: Annotated[str | None, typer.Option("--host", help="Listen address "
+                                             "(default: [server] host).")] = None,
+    port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Listen port "
+                                             "(default: [server] port).")] = None,
+    interval: Annotated[int | None, typer.Option(
+        "--interval", min=1, help="Sync every feed every SECONDS, ignoring source hints and "
+                                  "[schedule] bounds.")] = None,
+) -> None:
+    """Run the daemon: sync feeds on schedule and serve them; SIGTERM stops it cleanly."""
+    s = effective_settings(settings(), interval)
+    logs.setup(s.log_format)
+    repo = repository(s)
+    from .server import create_app  # imported late: the server pulls in the web stack
+
+    the_clock = clock()
+    with HttpFetcher(s.fetch, s.base_dir, the_clock) as fetcher:
+        daemon = Daemon(s, repo, fetcher, the_clock, interval=interval)
+        clean = daemon.serve(create_app(repo, s, the_clock), host or s.server.host,
+                             port if port is not None else s.server.port)
+        if not clean:
+            _exit_now()
+
+
+def _exit_now() -> None:
+    """Exit 0 although a sync thread is still inside a fetch: a normal interpreter exit
+    would join that (non-daemon) thread and outlive the stop deadline."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
