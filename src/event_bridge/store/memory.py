@@ -1,0 +1,148 @@
+"""``MemoryRepository``: the ``Repository`` contract in plain dicts, for tests and dry runs.
+
+It is the reference the SQL implementation is held to by ``tests/test_store_contract.py``:
+same results, same order, same errors for the same calls.  Not shared between processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from ..errors import StoreError
+from ..model import SourceEvent, SyncReport
+from .plan import (
+    RUNS_KEPT,
+    Key,
+    as_utc,
+    collapse,
+    hash_all,
+    last_modified_key,
+    maybe_utc,
+    plan_replace,
+    sort_events,
+)
+from .repository import Block, FeedDiff, FeedState, PublishedRecord, Snapshot
+
+
+class MemoryRepository:
+    """A ``Repository`` held in memory; every datetime is normalised to UTC on the way in."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, FeedState] = {}
+        self._events: dict[str, dict[Key, tuple[str, SourceEvent]]] = {}
+        self._published: dict[Key, PublishedRecord] = {}
+        self._snapshots: dict[str, Snapshot] = {}
+        self._blocks: tuple[list[Block], str, str] = ([], "", "")
+        self._runs: list[SyncReport] = []
+        self._lock: tuple[str, datetime] | None = None
+
+    # feed state -----------------------------------------------------------------------
+    def feed_state(self, feed_id: str) -> FeedState:
+        return self._states.get(feed_id) or FeedState(feed_id=feed_id)
+
+    def feed_states(self) -> list[FeedState]:
+        return [self._states[k] for k in sorted(self._states)]
+
+    def save_feed_state(self, state: FeedState) -> None:
+        self._states[state.feed_id] = replace(
+            state, last_attempt=maybe_utc(state.last_attempt),
+            last_success=maybe_utc(state.last_success))
+
+    # source events --------------------------------------------------------------------
+    def source_events(self, feed_ids: Iterable[str] | None = None) -> list[SourceEvent]:
+        wanted = self._events.keys() if feed_ids is None else set(feed_ids)
+        rows = (e for f in wanted for _, e in self._events.get(f, {}).values())
+        return sort_events(rows)
+
+    def replace_source_events(self, feed_id: str, events: Sequence[SourceEvent],
+                              now: datetime) -> FeedDiff:
+        as_utc(now)
+        incoming = collapse(feed_id, events)
+        stored = self._events.get(feed_id, {})
+        stored_keys = {k: (h, last_modified_key(e)) for k, (h, e) in stored.items()}
+        plan = plan_replace(stored_keys, incoming, hash_all(incoming))
+        self._events[feed_id] = {k: (plan.hashes[k], e) for k, e in incoming.items()}
+        if not incoming:
+            del self._events[feed_id]
+        return FeedDiff(len(plan.new), len(plan.changed), len(plan.removed))
+
+    def delete_feed(self, feed_id: str) -> None:
+        self._events.pop(feed_id, None)
+        self._states.pop(feed_id, None)
+
+    # published ------------------------------------------------------------------------
+    def published(self) -> dict[Key, PublishedRecord]:
+        return dict(self._published)
+
+    def save_published(self, records: Iterable[PublishedRecord],
+                       deleted: Iterable[Key] = ()) -> None:
+        """Deletions are applied first, so a key both deleted and saved stays saved."""
+        fresh = [replace(r, changed_at=as_utc(r.changed_at), gone_since=maybe_utc(r.gone_since))
+                 for r in records]
+        for key in deleted:
+            self._published.pop(key, None)
+        self._published.update({(r.uid, r.recurrence_id): r for r in fresh})
+
+    # snapshots ------------------------------------------------------------------------
+    def save_snapshot(self, snapshot: Snapshot, blocks: Sequence[Block] | None = None,
+                      header: str = "", footer: str = "") -> None:
+        snapshot = replace(snapshot, body=bytes(snapshot.body),
+                           last_modified=as_utc(snapshot.last_modified))
+        if blocks is not None:
+            _check_unique(blocks)
+            self._blocks = (list(blocks), header, footer)
+        self._snapshots[snapshot.name] = snapshot
+
+    def snapshot(self, name: str) -> Snapshot | None:
+        return self._snapshots.get(name)
+
+    def blocks(self) -> tuple[list[Block], str, str]:
+        blocks, header, footer = self._blocks
+        return list(blocks), header, footer
+
+    # runs and lock --------------------------------------------------------------------
+    def record_run(self, report: SyncReport) -> None:
+        report = replace(report, started=as_utc(report.started),
+                         finished=as_utc(report.finished))
+        self._runs.append(report)
+        self._runs = self._ordered_runs()[:RUNS_KEPT][::-1]
+
+    def runs(self, limit: int = 20) -> list[SyncReport]:
+        return self._ordered_runs()[:limit]
+
+    def _ordered_runs(self) -> list[SyncReport]:
+        """Newest first: by start time, then by recording order."""
+        indexed = sorted(enumerate(self._runs), key=lambda p: (p[1].started, p[0]),
+                         reverse=True)
+        return [r for _, r in indexed]
+
+    def acquire_lock(self, owner: str, now: datetime, ttl_seconds: int) -> bool:
+        _check_owner(owner)
+        now = as_utc(now)
+        held = self._lock
+        if held is not None and held[0] != owner and held[1] > now:
+            return False
+        self._lock = (owner, now + timedelta(seconds=ttl_seconds))
+        return True
+
+    def release_lock(self, owner: str) -> None:
+        if self._lock is not None and self._lock[0] == owner:
+            self._lock = None
+
+
+def _check_owner(owner: str) -> None:
+    if not owner:
+        raise ValueError("a lock owner must be a non-empty string")
+
+
+def _check_unique(blocks: Sequence[Block]) -> None:
+    """Mirror the SQL primary key: one block per (UID, RECURRENCE-ID)."""
+    seen: set[Key] = set()
+    for block in blocks:
+        key = (block.uid, block.recurrence_id)
+        if key in seen:
+            raise StoreError(f"the database refused the data (duplicate block {key}): "
+                             "this is a bug in event-bridge, please report it")
+        seen.add(key)

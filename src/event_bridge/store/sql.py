@@ -1,0 +1,293 @@
+"""``SqlRepository``: the ``Repository`` contract on SQLite (default) or PostgreSQL.
+
+Writes are bulk statements in one transaction each, and skip what did not change: a feed
+resync compares stored content hashes (no per-row SELECT), an identical snapshot or block
+set is detected by digest, and published records equal to the ones just read are not
+rewritten.  Every order is decided in Python, so SQLite and PostgreSQL give the same bytes.
+Database exceptions leave as ``StoreError`` (see :mod:`.engine`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..codec import source_event_from_json
+from ..model import SourceEvent, SyncReport
+from . import schema
+from . import tables as t
+from .engine import IMMEDIATE, make_engine, translated
+from .plan import RUNS_KEPT, Key, as_utc, collapse, hash_all, plan_replace, sort_events
+from .repository import Block, FeedDiff, FeedState, PublishedRecord, Snapshot
+from .rowcodec import (
+    block_from_row,
+    block_rows,
+    blocks_digest,
+    published_row,
+    record_from_row,
+    report_from_json,
+    report_to_json,
+    revision,
+    source_event_row,
+    state_from_row,
+    state_row,
+    utc_record,
+)
+
+__all__ = ["SqlRepository", "open_repository", "upgrade"]
+
+upgrade = schema.upgrade  # `event-bridge db upgrade` imports it from here
+
+_EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+_HEADER_ID = _LOCK_ID = 1
+
+
+def open_repository(url: str, *, upgrade: bool = True) -> SqlRepository:
+    """An engine for ``url`` (see :func:`.engine.make_engine`) with its schema brought up to
+    date, or, with ``upgrade=False``, checked to be current."""
+    engine = make_engine(url)
+    try:
+        if upgrade:
+            schema.upgrade(engine)
+        else:
+            schema.check_current(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return SqlRepository(engine)
+
+
+class SqlRepository:
+    """A ``Repository`` on a SQLAlchemy engine whose schema is current."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # Published records this process last read or wrote: save_published skips those
+        # given back unchanged (the pipeline re-saves every record on each sync).
+        self._seen: dict[Key, PublishedRecord] = {}
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with translated(self.engine), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
+        with translated(self.engine), self.engine.connect() as conn:
+            conn.execution_options(**{IMMEDIATE: True})
+            with conn.begin():
+                yield conn
+
+    # feed state -----------------------------------------------------------------------
+    def feed_state(self, feed_id: str) -> FeedState:
+        query = select(t.feed_state).where(t.feed_state.c.feed_id == feed_id)
+        with self._read() as conn:
+            row = conn.execute(query).mappings().first()
+        return state_from_row(row) if row else FeedState(feed_id=feed_id)
+
+    def feed_states(self) -> list[FeedState]:
+        with self._read() as conn:
+            rows = conn.execute(select(t.feed_state)).mappings().all()
+        return sorted((state_from_row(r) for r in rows), key=lambda s: s.feed_id)
+
+    def save_feed_state(self, state: FeedState) -> None:
+        row = state_row(state)
+        with self._write() as conn:
+            _upsert(conn, t.feed_state, [row])
+
+    # source events --------------------------------------------------------------------
+    def source_events(self, feed_ids: Iterable[str] | None = None) -> list[SourceEvent]:
+        query = select(t.source_event.c.payload)
+        if feed_ids is not None:
+            query = query.where(t.source_event.c.feed_id.in_(sorted(set(feed_ids))))
+        with self._read() as conn:
+            payloads = conn.execute(query).scalars().all()
+        return sort_events(source_event_from_json(p) for p in payloads)
+
+    def replace_source_events(self, feed_id: str, events: Sequence[SourceEvent],
+                              now: datetime) -> FeedDiff:
+        now = as_utc(now)
+        incoming = collapse(feed_id, events)
+        hashes = hash_all(incoming)
+        c = t.source_event.c
+        query = select(c.uid, c.recurrence_id, c.content_hash, c.last_modified).where(
+            c.feed_id == feed_id)
+        with self._write() as conn:
+            stored = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(query)}
+            plan = plan_replace(stored, incoming, hashes)
+            rows = [source_event_row(e, hashes[(e.key.uid, e.key.recurrence_id)], now)
+                    for e in (*plan.new, *plan.changed, *plan.touched)]
+            _upsert(conn, t.source_event, rows, keep=("first_seen",))
+            _delete_events(conn, feed_id, plan.removed)
+        return FeedDiff(len(plan.new), len(plan.changed), len(plan.removed))
+
+    def delete_feed(self, feed_id: str) -> None:
+        with self._write() as conn:
+            conn.execute(delete(t.source_event).where(t.source_event.c.feed_id == feed_id))
+            conn.execute(delete(t.feed_state).where(t.feed_state.c.feed_id == feed_id))
+
+    # published ------------------------------------------------------------------------
+    def published(self) -> dict[Key, PublishedRecord]:
+        with self._read() as conn:
+            rows = conn.execute(select(t.published)).mappings().all()
+        records = {(r["uid"], r["recurrence_id"]): record_from_row(r) for r in rows}
+        self._seen = dict(records)
+        return records
+
+    def save_published(self, records: Iterable[PublishedRecord],
+                       deleted: Iterable[Key] = ()) -> None:
+        """Deletions are applied first, so a key both deleted and saved stays saved."""
+        gone = set(deleted)
+        fresh = {(r.uid, r.recurrence_id): utc_record(r) for r in records}
+        with self._write() as conn:
+            _delete_keys(conn, t.published, sorted(gone))
+            todo = self._unseen(conn, fresh, gone)
+            _upsert(conn, t.published, [published_row(r) for r in todo])
+        for key in gone:
+            self._seen.pop(key, None)
+        self._seen.update({(r.uid, r.recurrence_id): r for r in todo})
+
+    def _unseen(self, conn: Connection, fresh: dict[Key, PublishedRecord],
+                gone: set[Key]) -> list[PublishedRecord]:
+        """The records to write: all but those equal to what this process last saw, and
+        still stored as it saw them (a check on the revision columns, not the payload)."""
+        c = t.published.c
+        query = select(c.uid, c.recurrence_id, c.content_hash, c.sequence, c.changed_at,
+                       c.gone_since)
+        stored = {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(query)}
+        return [r for k, r in fresh.items()
+                if k in gone or self._seen.get(k) != r or stored.get(k) != revision(r)]
+
+    # snapshots ------------------------------------------------------------------------
+    def save_snapshot(self, snapshot: Snapshot, blocks: Sequence[Block] | None = None,
+                      header: str = "", footer: str = "") -> None:
+        body = bytes(snapshot.body)
+        row = {"name": snapshot.name, "body": body, "etag": snapshot.etag,
+               "last_modified": as_utc(snapshot.last_modified),
+               "digest": hashlib.sha256(body).hexdigest()}
+        digest = None if blocks is None else blocks_digest(blocks, header, footer)
+        with self._write() as conn:
+            _save_snapshot_row(conn, row)
+            if blocks is not None and digest is not None:
+                _save_blocks(conn, blocks, header, footer, digest)
+
+    def snapshot(self, name: str) -> Snapshot | None:
+        c = t.snapshot.c
+        query = select(c.name, c.body, c.etag, c.last_modified).where(c.name == name)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return Snapshot(row[0], bytes(row[1]), row[2], row[3]) if row else None
+
+    def blocks(self) -> tuple[list[Block], str, str]:
+        with self._read() as conn:
+            rows = conn.execute(select(t.block)).mappings().all()
+            frame = conn.execute(select(t.feed_header.c.header, t.feed_header.c.footer)).first()
+        ordered = sorted(rows, key=lambda r: r["position"])
+        header, footer = frame if frame else ("", "")
+        return [block_from_row(r) for r in ordered], header, footer
+
+    # runs and lock --------------------------------------------------------------------
+    def record_run(self, report: SyncReport) -> None:
+        row = {"started": as_utc(report.started), "finished": as_utc(report.finished),
+               "report": report_to_json(report)}
+        c = t.sync_run.c
+        kept = select(c.id).order_by(c.started.desc(), c.id.desc()).limit(RUNS_KEPT)
+        with self._write() as conn:
+            conn.execute(insert(t.sync_run), row)
+            conn.execute(delete(t.sync_run).where(c.id.not_in(kept)))
+
+    def runs(self, limit: int = 20) -> list[SyncReport]:
+        c = t.sync_run.c
+        query = select(c.report).order_by(c.started.desc(), c.id.desc()).limit(limit)
+        with self._read() as conn:
+            return [report_from_json(text) for text in conn.execute(query).scalars()]
+
+    def acquire_lock(self, owner: str, now: datetime, ttl_seconds: int) -> bool:
+        """One conditional UPDATE: atomic on PostgreSQL (row lock, WHERE re-checked) and
+        inside ``BEGIN IMMEDIATE`` on SQLite (one writer at a time)."""
+        if not owner:
+            raise ValueError("a lock owner must be a non-empty string")
+        now = as_utc(now)
+        c = t.sync_lock.c
+        claim = update(t.sync_lock).where(
+            c.id == _LOCK_ID, (c.owner == "") | (c.owner == owner) | (c.expires_at <= now),
+        ).values(owner=owner, expires_at=now + timedelta(seconds=ttl_seconds))
+        with self._write() as conn:
+            _insert_missing(conn, t.sync_lock, {"id": _LOCK_ID, "owner": "", "expires_at": _EPOCH})
+            return conn.execute(claim).rowcount == 1
+
+    def release_lock(self, owner: str) -> None:
+        c = t.sync_lock.c
+        free = update(t.sync_lock).where(c.id == _LOCK_ID, c.owner == owner).values(
+            owner="", expires_at=_EPOCH)
+        with self._write() as conn:
+            conn.execute(free)
+
+
+# statements -------------------------------------------------------------------------------
+def _dialect_insert(conn: Connection, table: Table) -> Any:
+    module = sqlite if conn.dialect.name == "sqlite" else postgresql
+    return module.insert(table)
+
+
+def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
+            keep: tuple[str, ...] = ()) -> None:
+    """Insert ``rows`` or overwrite them by primary key (all columns but ``keep``)."""
+    if not rows:
+        return
+    stmt = _dialect_insert(conn, table)
+    keys = [col.name for col in table.primary_key.columns]
+    changes = {col.name: stmt.excluded[col.name] for col in table.columns
+               if col.name not in keys and col.name not in keep}
+    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=changes), rows)
+
+
+def _insert_missing(conn: Connection, table: Table, row: dict[str, Any]) -> None:
+    conn.execute(_dialect_insert(conn, table).on_conflict_do_nothing(), [row])
+
+
+def _delete_events(conn: Connection, feed_id: str, keys: list[Key]) -> None:
+    c = t.source_event.c
+    if keys:
+        conn.execute(delete(t.source_event).where(
+            c.feed_id == feed_id, c.uid == bindparam("k_uid"),
+            c.recurrence_id == bindparam("k_rid")),
+            [{"k_uid": uid, "k_rid": rid} for uid, rid in keys])
+
+
+def _delete_keys(conn: Connection, table: Table, keys: list[Key]) -> None:
+    if keys:
+        conn.execute(delete(table).where(
+            table.c.uid == bindparam("k_uid"), table.c.recurrence_id == bindparam("k_rid")),
+            [{"k_uid": uid, "k_rid": rid} for uid, rid in keys])
+
+
+def _save_snapshot_row(conn: Connection, row: dict[str, Any]) -> None:
+    """Skip the write (of a possibly large body) when nothing about it changed."""
+    c = t.snapshot.c
+    stored = conn.execute(select(c.digest, c.etag, c.last_modified).where(
+        c.name == row["name"])).first()
+    if stored is None or tuple(stored) != (row["digest"], row["etag"], row["last_modified"]):
+        _upsert(conn, t.snapshot, [row])
+
+
+def _save_blocks(conn: Connection, blocks: Sequence[Block], header: str, footer: str,
+                 digest: str) -> None:
+    c = t.feed_header.c
+    if conn.execute(select(c.blocks_digest).where(c.id == _HEADER_ID)).scalar() == digest:
+        return
+    conn.execute(delete(t.block))
+    if blocks:
+        conn.execute(insert(t.block), block_rows(blocks))
+    _upsert(conn, t.feed_header, [{"id": _HEADER_ID, "header": header, "footer": footer,
+                                   "blocks_digest": digest}])
