@@ -71,7 +71,8 @@ def sync_line(report: SyncReport) -> str:
     """``sync: 4 feeds, 3 ok, 1 failed (paris-agenda: HTTP 503 …), 123 events, 2.1s``."""
     counts = {s: sum(o.status == s for o in report.feeds) for s in ("ok", "unchanged", "held")}
     failed = [o for o in report.feeds if o.status == "failed"]
-    parts = [f"{len(report.feeds)} feeds", f"{counts['ok'] + counts['unchanged']} ok"]
+    n = len(report.feeds)
+    parts = [f"{n} feed{'' if n == 1 else 's'}", f"{counts['ok'] + counts['unchanged']} ok"]
     if counts["held"]:
         parts.append(f"{counts['held']} held")
     if failed:
