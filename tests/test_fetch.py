@@ -251,6 +251,25 @@ def test_connection_refused(make_fetcher: MakeFetcher) -> None:
     assert "is the server up?" in error.hint
 
 
+def test_transfer_cut_off(make_fetcher: MakeFetcher) -> None:
+    # a raw server: promises 10,000 bytes, sends 200, hangs up (werkzeug would not lie)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+
+        def serve() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\n"
+                                   b"Content-Length: 10000\r\n\r\n" + ICS[:200])
+
+        threading.Thread(target=serve, daemon=True).start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/feed.ics"
+        error = fails(make_fetcher(), feed(url), FeedUnavailable)
+    assert "was cut off after 200 bytes" in str(error)
+
+
 def test_redirect_is_followed(httpserver: HTTPServer, make_fetcher: MakeFetcher) -> None:
     httpserver.expect_request("/old.ics").respond_with_data(
         "", status=301, headers={"Location": httpserver.url_for("/feed.ics")})

@@ -350,18 +350,19 @@ def _status_error(feed: FeedSource, where: str, response: requests.Response,
                   retries: int) -> FeedUnavailable:
     status = response.status_code
     if status in RETRY_STATUSES:
-        tried = getattr(getattr(response.raw, "retries", None), "history", ())
-        return FeedUnavailable(feed.id, f"HTTP {status} after {len(tried) or retries} "
-                               f"retries from {where}", hint="the server is failing; "
-                               "try again later or raise [fetch] retries")
+        # urllib3 hands the last answer back only once every retry is used up
+        tried = f" after {retries} retries" if retries else ""
+        return FeedUnavailable(feed.id, f"HTTP {status}{tried} from {where}",
+                               hint="the server is failing or busy; try again later")
     if status in (401, 403):
         hint = f"check the credentials in {feed.auth_env}" if feed.auth_env else AUTH_HINT
         return FeedUnavailable(feed.id, f"refused: HTTP {status} from {where}", hint=hint)
     if status in (404, 410):
         return FeedUnavailable(feed.id, f"not found: HTTP {status} from {where}",
                                hint="check url in config")
-    return FeedUnavailable(feed.id, f"HTTP {status} {response.reason or ''} from {where}"
-                           .replace("  ", " "), hint="check url in config")
+    reason = f" {response.reason}" if response.reason else ""
+    return FeedUnavailable(feed.id, f"HTTP {status}{reason} from {where}",
+                           hint="check url in config")
 
 
 def _transport_error(feed_id: str, url: str, exc: requests.RequestException,
