@@ -192,7 +192,7 @@ def title_similarity(a: Sequence[str], b: Sequence[str], weights: Mapping[str, f
                      default: float = 1.0) -> float:
     """Weighted overlap: matched weight over matched weight plus the unmatched weight of
     the title that has less of it (a title that only adds words scores 1)."""
-    pairs = _aligned(a, b)
+    pairs = aligned(a, b)
     def w(t: str) -> float:
         return weights.get(t, default)
     matched = sum((w(x) + w(y)) / 2 for x, y in pairs)
@@ -204,7 +204,7 @@ def title_similarity(a: Sequence[str], b: Sequence[str], weights: Mapping[str, f
     return score * min(1.0, matched / MIN_SHARED_WEIGHT)
 
 
-def _aligned(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, str]]:
+def aligned(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, str]]:
     """Word pairs: equal words first, then spelling variants (rapidfuzz ratio)."""
     pairs = [(t, t) for t in a if t in b]
     rest_b = [t for t in b if t not in a]

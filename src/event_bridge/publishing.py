@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from . import dedupe, publish, recurrence
+from . import dedupe, link, publish, recurrence
 from .config import Settings
 from .model import Event, Link, SourceEvent
 from .revisions import revise
@@ -53,14 +53,19 @@ def in_window(events: Sequence[Event], settings: Settings,
 
 
 def find_links(events: Sequence[Event], settings: Settings) -> list[Link]:
-    """Cross-city links (issue 4 fills this in; none before)."""
-    return []
+    """Cross-city links between the published events, with config ``link``/``no-link``
+    rules applied (``link.find_links``)."""
+    return link.find_links(events, settings.rules, settings.cities)
 
 
 def publish_all(settings: Settings, repo: Repository, now: datetime) -> Published:
     sources = visible(repo.source_events(), settings.publish.allow_private)
     feeds = {f.id: f for f in settings.feeds}
-    events, retired = in_window(dedupe.dedupe(sources, feeds), settings, now)
+    previous = dedupe.assignments(r.event for r in repo.published().values()
+                                  if r.gone_since is None)
+    events, retired = in_window(dedupe.dedupe(sources, feeds, cities=settings.cities,
+                                              rules=settings.rules, previous=previous),
+                                settings, now)
     links = find_links(events, settings)
     grace = timedelta(days=settings.publish.tombstone_days)
     revised = revise(events, links, repo.published(), now, grace, retired)

@@ -52,7 +52,10 @@ GLOSSARY: dict[str, str] = {
     "soeur": "sister", "soeurs": "sister", "sisters": "sister", "numerique": "digital",
     "numeriques": "digital", "hotel": "hall", "mairie": "hall", "programme": "program",
     "cooperation": "cooperation", "economie": "economy", "donnees": "data",
-    "sante": "health", "enfants": "children", "kids": "children",
+    "sante": "health", "enfants": "children", "kids": "children", "fondateur": "founder",
+    "localise": "located", "localisee": "located", "localises": "located",
+    "localisees": "located", "retransmise": "livestream", "retransmis": "livestream",
+    "livestreamed": "livestream", "streaming": "livestream",
     # weekdays and months (dropped when they restate the event's own date)
     "lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday",
     "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday",
