@@ -143,7 +143,8 @@ def _instance(p: Pub, rids: dict[tuple[str, str], list[str | None]]) -> datetime
 
 def _expected(p: Pub, c: dict[str, Any], rids: dict[tuple[str, str], list[str | None]]) -> Any:
     rec = c.get("recurrence")
-    moved = {_utc(o["recurrence_id"]): _utc(o["start_utc"]) for o in (rec or {}).get("overrides", [])}
+    overrides = (rec or {}).get("overrides", [])
+    moved = {_utc(o["recurrence_id"]): _utc(o["start_utc"]) for o in overrides}
     if rec and p.rid is not None:
         rid = _as_utc(p.rid)
         occurrences = {_utc(x) for x in rec.get("occurrences_utc", [])}
