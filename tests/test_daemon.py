@@ -26,9 +26,15 @@ import icalendar
 import pytest
 
 from conftest import SISTER, run_cli
+from event_bridge import config as config_mod
+from event_bridge.clock import FixedClock
+from event_bridge.daemon import Daemon, effective_settings, tick_seconds
+from event_bridge.fetch import HttpFetcher
 from event_bridge.logs import JsonFormatter, log_sync, sync_line
 from event_bridge.model import FeedOutcome, SyncReport
-from feedserver import FeedServer
+from event_bridge.schedule import Policy
+from event_bridge.store.memory import MemoryRepository
+from feedserver import FeedServer, Override
 
 MEETUP, FRENCHTECH = "paris-tech-meetups.ics", "sf-french-tech.ics"
 STOP_DEADLINE = 10.0
@@ -56,14 +62,20 @@ def write_config(tmp_path: Path, urls: dict[str, str], log_format: str = "plain"
     return path
 
 
-def wait_for(what: str, predicate: Callable[[], object], timeout: float) -> object:
+def wait_for(what: str, predicate: Callable[[], object], timeout: float,
+             daemon: RunProcess | None = None) -> object:
+    """Poll ``predicate``; fail early if ``daemon`` died, with its log in the message."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
+        if daemon is not None and daemon.proc.poll() is not None:
+            raise AssertionError(f"daemon exited ({daemon.proc.returncode}) before {what}:\n"
+                                 f"{daemon.log()}")
         time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    log = f"; daemon log:\n{daemon.log()}" if daemon else ""
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}{log}")
 
 
 def get(url: str) -> bytes | None:
@@ -80,7 +92,7 @@ def summaries(ics: bytes | None) -> set[str]:
     return {str(e.get("SUMMARY")) for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")}
 
 
-class Daemon:
+class RunProcess:
     """``event-bridge run`` in a subprocess; its stderr goes to a file (no pipe to fill)."""
 
     def __init__(self, config: Path, *args: str) -> None:
@@ -118,8 +130,8 @@ class Daemon:
 
 
 @pytest.fixture
-def daemons() -> Iterator[list[Daemon]]:
-    started: list[Daemon] = []
+def daemons() -> Iterator[list[RunProcess]]:
+    started: list[RunProcess] = []
     yield started
     for daemon in started:
         daemon.close()
@@ -182,11 +194,11 @@ def served(feed_server: FeedServer, tmp_path: Path) -> tuple[FeedServer, Path]:
 
 def test_run_follows_a_changed_feed_and_stops_cleanly_on_sigterm(served, daemons):
     server, config = served
-    daemon = Daemon(config, "--interval", "5")
+    daemon = RunProcess(config, "--interval", "5")
     daemons.append(daemon)
     calendar = f"{daemon.base}/calendar.ics"
     first = wait_for("the first sync to be served",
-                     lambda: "Paris.js #118" in summaries(get(calendar)), 30)
+                     lambda: "Paris.js #118" in summaries(get(calendar)), 30, daemon)
     assert first
 
     feed = server.root / MEETUP
@@ -194,7 +206,8 @@ def test_run_follows_a_changed_feed_and_stops_cleanly_on_sigterm(served, daemons
                                                b"SUMMARY:Paris.js #118 moved to Station F"))
     t0 = time.monotonic()
     wait_for("the change to be served",
-             lambda: "Paris.js #118 moved to Station F" in summaries(get(calendar)), 15)
+             lambda: "Paris.js #118 moved to Station F" in summaries(get(calendar)), 15,
+             daemon)
     assert time.monotonic() - t0 < 15
 
     code, seconds = daemon.terminate()
@@ -209,9 +222,10 @@ def test_run_follows_a_changed_feed_and_stops_cleanly_on_sigterm(served, daemons
 def test_sync_once_beside_the_daemon_is_refused_while_a_daemon_sync_holds_the_lock(
         tmp_path, slow_feed, daemons):
     config = write_config(tmp_path, {"sf-frenchtech": slow_feed.url})
-    daemon = Daemon(config, "--interval", "5")
+    daemon = RunProcess(config, "--interval", "5")
     daemons.append(daemon)
-    assert slow_feed.requested.wait(30), daemon.log()  # the daemon's sync is inside a fetch
+    # the daemon's sync is now inside a fetch, holding the store lock
+    wait_for("the daemon's fetch", slow_feed.requested.is_set, 30, daemon)
 
     beside = run_cli("sync", "--once", config=config, timeout=60)
     assert beside.returncode == 1, beside.stdout + beside.stderr
@@ -219,16 +233,17 @@ def test_sync_once_beside_the_daemon_is_refused_while_a_daemon_sync_holds_the_lo
     assert "stop the other event-bridge process" in beside.stderr
 
     slow_feed.release()
-    wait_for("the daemon's sync to finish", lambda: "sync: 1 feed, 1 ok" in daemon.log(), 30)
+    wait_for("the daemon's sync to finish", lambda: "sync: 1 feed, 1 ok" in daemon.log(), 30,
+             daemon)
     code, seconds = daemon.terminate()
     assert code == 0 and seconds < STOP_DEADLINE, daemon.log()
 
 
 def test_sigterm_lets_a_running_sync_finish(tmp_path, slow_feed, daemons):
     config = write_config(tmp_path, {"sf-frenchtech": slow_feed.url})
-    daemon = Daemon(config, "--interval", "5")
+    daemon = RunProcess(config, "--interval", "5")
     daemons.append(daemon)
-    assert slow_feed.requested.wait(30), daemon.log()
+    wait_for("the daemon's fetch", slow_feed.requested.is_set, 30, daemon)
     threading.Timer(1.5, slow_feed.release).start()
 
     code, seconds = daemon.terminate()
@@ -240,9 +255,9 @@ def test_sigterm_lets_a_running_sync_finish(tmp_path, slow_feed, daemons):
 def test_sigterm_abandons_a_stuck_sync_within_the_deadline_and_frees_the_lock(
         tmp_path, slow_feed, daemons):
     config = write_config(tmp_path, {"sf-frenchtech": slow_feed.url})
-    daemon = Daemon(config, "--interval", "5")
+    daemon = RunProcess(config, "--interval", "5")
     daemons.append(daemon)
-    assert slow_feed.requested.wait(30), daemon.log()
+    wait_for("the daemon's fetch", slow_feed.requested.is_set, 30, daemon)
 
     code, seconds = daemon.terminate()
     assert code == 0 and seconds < STOP_DEADLINE, daemon.log()
@@ -257,6 +272,69 @@ def test_run_rejects_a_zero_interval(served):
     result = run_cli("run", "--interval", "0", config=config, timeout=30)
     assert result.returncode == 2
     assert "--interval" in result.stderr
+
+
+# -- the tick, in process (real feed server, memory store, fixed clock) -------------------
+
+@pytest.fixture
+def ticking(served) -> Iterator[tuple[Daemon, FeedServer, FixedClock, MemoryRepository]]:
+    server, config = served
+    settings = config_mod.load(config)
+    clock, repo = FixedClock(), MemoryRepository()
+    with HttpFetcher(settings.fetch, settings.base_dir, clock) as fetcher:
+        yield Daemon(settings, repo, fetcher, clock), server, clock, repo
+
+
+def test_tick_syncs_due_feeds_only(ticking):
+    daemon, server, clock, _ = ticking
+    first = daemon.tick()
+    assert first is not None and [o.status for o in first.feeds] == ["ok", "ok"]
+    assert first.published_events > 0
+    assert daemon.tick() is None  # nothing due yet: no fetch, no publish
+    assert len(server.log) == 2
+    clock.advance(timedelta(seconds=3600 * 1.1 + 1))
+    again = daemon.tick()
+    assert again is not None and [o.status for o in again.feeds] == ["unchanged", "unchanged"]
+
+
+def test_failing_feed_backs_off_while_the_other_keeps_its_interval(ticking):
+    daemon, server, clock, repo = ticking
+    server.overrides[MEETUP] = Override(status=404)
+    report = daemon.tick()
+    assert report is not None and report.failed
+    assert repo.feed_state("paris-meetup").consecutive_failures == 1
+    clock.advance(timedelta(seconds=3600 * 1.1 + 1))
+    assert daemon.due() == ["sf-frenchtech"]  # the failing one waits 2 h
+    clock.advance(timedelta(seconds=3600 * 1.1))
+    assert daemon.due() == ["paris-meetup", "sf-frenchtech"]
+
+
+def test_tick_skips_while_another_process_holds_the_lock_and_says_so_once(ticking, caplog):
+    daemon, _, clock, repo = ticking
+    assert repo.acquire_lock("elsewhere:1", clock.now(), 900)
+    with caplog.at_level(logging.INFO, logger="event_bridge"):
+        assert daemon.tick() is None
+        assert daemon.tick() is None
+    skips = [r for r in caplog.records if "sync skipped" in r.getMessage()]
+    assert len(skips) == 1 and "another sync is running" in skips[0].getMessage()
+    repo.release_lock("elsewhere:1")
+    assert daemon.tick() is not None
+
+
+def test_no_sync_starts_after_stop(ticking):
+    daemon, server, _, _ = ticking
+    assert daemon.stop(grace=0.1) is True
+    assert daemon.tick() is None
+    assert server.log == []
+
+
+def test_interval_option_reaches_the_published_refresh_interval_and_tick(served):
+    _, config = served
+    settings = config_mod.load(config)
+    assert effective_settings(settings, None) is settings
+    assert effective_settings(settings, 5).refresh_seconds == 5
+    assert tick_seconds(Policy.from_settings(settings.schedule, 5)) == 1.0
+    assert tick_seconds(Policy.from_settings(settings.schedule)) == 5.0
 
 
 # -- log lines (pure) --------------------------------------------------------------------
@@ -282,6 +360,10 @@ def test_sync_line_mentions_held_feeds_and_shortens_long_errors():
                             FeedOutcome("b", "failed", error="x" * 1000)))
     assert "1 held" in line and "0 ok" in line
     assert len(line) < 320 and line.count("x") < 250
+
+
+def test_sync_line_prefers_the_measured_duration():
+    assert sync_line(report(FeedOutcome("a", "ok", 1)), seconds=0.25).endswith(", 0.2s")
 
 
 def test_json_log_lines_carry_the_numbers_and_one_line_per_failing_feed():

@@ -110,6 +110,7 @@ class Daemon:
             return True
 
     def _sync(self, due: list[str]) -> SyncReport | None:
+        t0 = self.clock.monotonic()
         try:
             report = pipeline.run_once(self.settings, self.fetcher, self.repo, self.clock,
                                        feed_ids=due)
@@ -122,7 +123,7 @@ class Daemon:
         self._skipping = False
         failures = {o.feed_id: self.repo.feed_state(o.feed_id).consecutive_failures
                     for o in report.feeds if o.status == "failed"}
-        log_sync(report, failures)
+        log_sync(report, failures, self.clock.monotonic() - t0)
         return report
 
     def start(self) -> None:
@@ -136,8 +137,9 @@ class Daemon:
         mode = (f"every {self.policy.interval:g}s (--interval)" if self.policy.fixed else
                 f"every {self.policy.interval:g}s or the feed's hint within "
                 f"[{self.policy.min_interval:g}s, {self.policy.max_interval:g}s]")
-        log.info("scheduler: %d feeds, %s, jitter ≤ %d%%, checking every %gs",
-                 len(self.settings.feeds), mode, round(self.policy.jitter_fraction * 100),
+        n = len(self.settings.feeds)
+        log.info("scheduler: %d feed%s, %s, jitter ≤ %d%%, checking every %gs",
+                 n, "" if n == 1 else "s", mode, round(self.policy.jitter_fraction * 100),
                  period)
 
     def request_stop(self) -> None:

@@ -17,10 +17,11 @@ from typing import Any, TextIO
 from .model import FeedOutcome, SyncReport
 
 LOGGER = "event_bridge"
-QUIET_LOGGERS = {"apscheduler": logging.ERROR, "uvicorn.access": logging.WARNING}
+QUIET_LOGGERS = {"apscheduler": logging.ERROR, "uvicorn.access": logging.WARNING,
+                 "alembic": logging.WARNING}
 """Third-party loggers that speak on every tick or request: APScheduler logs each run at INFO
 and, while a long sync runs, a WARNING per skipped tick (``max_instances=1`` doing its job);
-only their errors (a crashed job) are kept."""
+only their errors (a crashed job) are kept.  Alembic narrates its plugin setup at start."""
 
 MAX_ERROR_CHARS = 200
 """A failing feed's error as quoted in the sync line; the per-feed line has all of it."""
@@ -67,7 +68,12 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
 
 
-def sync_line(report: SyncReport) -> str:
+def _seconds(report: SyncReport, seconds: float | None) -> float:
+    # the report's instants are whole seconds (SystemClock); callers pass a monotonic timing
+    return seconds if seconds is not None else (report.finished - report.started).total_seconds()
+
+
+def sync_line(report: SyncReport, seconds: float | None = None) -> str:
     """``sync: 4 feeds, 3 ok, 1 failed (paris-agenda: HTTP 503 …), 123 events, 2.1s``."""
     counts = {s: sum(o.status == s for o in report.feeds) for s in ("ok", "unchanged", "held")}
     failed = [o for o in report.feeds if o.status == "failed"]
@@ -78,12 +84,12 @@ def sync_line(report: SyncReport) -> str:
     if failed:
         why = "; ".join(f"{o.feed_id}: {_short(o.error)}" for o in failed)
         parts.append(f"{len(failed)} failed ({why})")
-    seconds = (report.finished - report.started).total_seconds()
-    parts += [f"{report.published_events} events", f"{report.links} links", f"{seconds:.1f}s"]
+    parts += [f"{report.published_events} events", f"{report.links} links",
+              f"{_seconds(report, seconds):.1f}s"]
     return "sync: " + ", ".join(parts)
 
 
-def sync_fields(report: SyncReport) -> dict[str, Any]:
+def sync_fields(report: SyncReport, seconds: float | None = None) -> dict[str, Any]:
     """The sync line's numbers, for JSON logs."""
     return {
         "event": "sync",
@@ -95,15 +101,16 @@ def sync_fields(report: SyncReport) -> dict[str, Any]:
         "events": report.published_events,
         "links": report.links,
         "etag": report.etag,
-        "seconds": round((report.finished - report.started).total_seconds(), 3),
+        "seconds": round(_seconds(report, seconds), 3),
     }
 
 
-def log_sync(report: SyncReport, failures: dict[str, int] | None = None) -> None:
+def log_sync(report: SyncReport, failures: dict[str, int] | None = None,
+             seconds: float | None = None) -> None:
     """One line for the sync (WARNING if a feed failed), then one per failing or held feed.
     ``failures`` maps feed id → consecutive failures, shown so backoff is visible."""
     level = logging.WARNING if report.failed else logging.INFO
-    log.log(level, sync_line(report), extra={"fields": sync_fields(report)})
+    log.log(level, sync_line(report, seconds), extra={"fields": sync_fields(report, seconds)})
     for outcome in report.feeds:
         if outcome.status == "failed":
             log_feed_failure(outcome, (failures or {}).get(outcome.feed_id, 0))
