@@ -81,9 +81,11 @@ def clock() -> SystemClock:
 
 
 def main() -> None:
-    from . import commands  # noqa: F401  (registers the commands on ``app``)
-    from . import commands_run  # noqa: F401
-    from . import commands_serve  # noqa: F401
+    from . import (
+        commands,  # noqa: F401  (registers the commands on ``app``)
+        commands_run,  # noqa: F401
+        commands_serve,  # noqa: F401
+    )
 
     try:
         app()
