@@ -18,14 +18,13 @@ links between the events holding two given sources.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .city import CityTerms, city_terms
-from .match import aligned
+from .match import aligned, rarity
 from .model import City, Event, Link
 from .textnorm import fold, tokens
 
@@ -38,8 +37,9 @@ MAX_POSTINGS = 200
 SAME_TIME = timedelta(minutes=30)
 """Starts this close are one moment (a livestream, a duplex)."""
 
-MIN_SHARED_WEIGHT = 7.0
-"""Shared words must weigh at least this much (two words found in only a few events) for
+MIN_SHARED_WEIGHT = 1.4
+"""Shared words must weigh at least this much (a word found in one title only weighs 1;
+this is about two words found in only a few events) for
 the agreement to count fully; less, and it shrinks in proportion.  One common word
 (``panel``) left over once the city names are removed does not make a programme."""
 
@@ -80,8 +80,7 @@ def _weights(sides: Sequence[Side]) -> dict[str, float]:
     df: Counter[str] = Counter()
     for side in sides:
         df.update(set(side.title))
-    n = max(len(sides), 1)
-    return {t: math.log(1 + n / c) for t, c in df.items()}
+    return rarity(df, len(sides))
 
 
 def _candidates(sides: Sequence[Side]) -> list[tuple[Side, Side]]:

@@ -39,9 +39,9 @@ FUZZY_WORD = 80.0
 MIN_FUZZY_LEN = 5
 """Shorter words must match exactly (``ai`` vs ``vr`` are not spelling variants)."""
 
-MIN_SHARED_WEIGHT = 4.0
-"""The matched words must weigh at least this much (about two distinctive words) for the
-title alone to be convincing; less, and the title score shrinks in proportion."""
+MIN_SHARED_WEIGHT = 0.8
+"""The matched words must weigh at least this much (a word found in no other event weighs
+1) for the title alone to be convincing; less, and the title score shrinks in proportion."""
 
 BONUS_URL, BONUS_DESCRIPTION, BONUS_UID = 0.25, 0.25, 0.1
 BONUS_LOCATION, BONUS_SAME_START, PENALTY_OFFSET = 0.1, 0.1, 0.15
@@ -161,14 +161,20 @@ def corpus(units: Sequence[Unit]) -> Corpus:
     df: Counter[str] = Counter()
     for unit in units:
         df.update({t for variant in unit.titles for t in variant})
-    n = max(len(units), 1)
-    weights = {t: math.log(1 + n / c) for t, c in df.items()}
+    weights = rarity(df, len(units))
     seen: Counter[tuple[str, str]] = Counter()
     for unit in units:
         for value in _identifiers(unit.head):
             seen[(unit.feed_id, value)] += 1
     boiler = frozenset(k for k, c in seen.items() if c > 1)
-    return Corpus(weights, boiler, math.log(1 + n))
+    return Corpus(weights, boiler, 1.0)
+
+
+def rarity(df: Mapping[str, int], n: int) -> dict[str, float]:
+    """Smoothed inverse document frequency scaled to 1 for a word found in one title only,
+    so that limits do not depend on how many events there are."""
+    top = math.log(1 + max(n, 1))
+    return {t: math.log(1 + max(n, 1) / c) / top for t, c in df.items()}
 
 
 def _identifiers(event: SourceEvent) -> set[str]:
