@@ -8,6 +8,8 @@ reader to writer.  PostgreSQL goes through psycopg 3.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -63,7 +65,7 @@ def _sqlite_engine(url: Any, busy_timeout_ms: int) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _enable_wal(cursor, busy_timeout_ms)
         cursor.execute("PRAGMA synchronous = NORMAL")  # durable enough in WAL mode, faster
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -74,6 +76,21 @@ def _sqlite_engine(url: Any, busy_timeout_ms: int) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _enable_wal(cursor: Any, busy_timeout_ms: int) -> None:
+    """Switch the file to WAL (a persistent setting).  The switch needs an exclusive lock
+    and SQLite does not wait for it through the busy timeout, so retry until the timeout:
+    several processes may open a new database at once."""
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")  # in-memory databases stay "memory"
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 @contextmanager
