@@ -21,6 +21,7 @@ from typing import Any
 
 import x_wr_timezone
 from icalendar import Calendar, Component, Event, Timezone
+from icalendar.prop import vBroken, vUnknown
 
 from .errors import ParseError
 from .model import Skipped
@@ -46,6 +47,8 @@ DATETIME_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE")
 _FOLD = re.compile(rb"(?:\r\n|\r|\n)[ \t]")
 _EOL = re.compile(r"\r\n|\r|\n")
 _UID = re.compile(r"^UID(?:;[^:\r\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
+_TEXT_ESCAPE = re.compile(r"\\(.)")
+_UNESCAPED = {"n": "\n", "N": "\n"}
 _CALENDAR_START = re.compile(r"^BEGIN:(VCALENDAR|VEVENT)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -277,8 +280,6 @@ def _usable(component: Component, feed_id: str, skipped: list[Skipped]) -> Event
 
 
 def _drop_broken(component: Component, name: str) -> None:
-    from icalendar.prop import vBroken
-
     values = component.get(name)
     kept = [v for v in (values if isinstance(values, list) else [values])
             if not isinstance(v, vBroken)]
@@ -297,11 +298,19 @@ def _properties(calendars: list[Component]) -> dict[str, str]:
 
 
 def _text(value: Any) -> str:
+    """Text of a calendar property; icalendar leaves X- and RFC 7986 names (vUnknown)
+    escaped, so RFC 5545 §3.3.11 escapes are undone here."""
     if isinstance(value, list):
         value = value[0]
+    if isinstance(value, vUnknown):
+        return _TEXT_ESCAPE.sub(_unescape, str(value)).strip()
     if isinstance(value, str):
         return str(value).strip()
     return bytes(value.to_ical()).decode("utf-8", "replace").strip()
+
+
+def _unescape(found: re.Match[str]) -> str:
+    return _UNESCAPED.get(found.group(1), found.group(1))
 
 
 def _to_standard(events: list[Event], x_wr_timezone_name: str, feed_id: str,
