@@ -83,6 +83,7 @@ def clock() -> SystemClock:
 def main() -> None:
     from . import (
         commands,  # noqa: F401  (registers the commands on ``app``)
+        commands_inspect,  # noqa: F401
         commands_run,  # noqa: F401
         commands_serve,  # noqa: F401
     )
