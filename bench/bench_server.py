@@ -65,6 +65,8 @@ def head(port: int, path: str) -> dict[str, str]:
     resp = conn.getresponse()
     resp.read()
     conn.close()
+    if resp.status != 200:
+        raise RuntimeError(f"HEAD {path} on port {port}: {resp.status}")
     return {k.lower(): v for k, v in resp.getheaders()}
 
 
@@ -82,7 +84,7 @@ def wait_port(port: int, timeout: float = 30) -> None:
 def wrk(url: str, seconds: float, connections: int, threads: int,
         etag: str | None = None) -> tuple[float, float]:
     """(requests/second, p99 latency in ms) from one wrk run."""
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", url]
     if etag:
         cmd[1:1] = ["-H", f"If-None-Match: {etag}"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -182,6 +184,7 @@ def main() -> None:
             sys.exit(f"{tool} is not installed (apt-get install {tool})")
     with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
         folder = Path(tmp)
+        folder.chmod(0o755)  # nginx workers run as an unprivileged user
         config = prepare(folder, args.events, args.seed, args.gen)
         size = (folder / "www" / "calendar.ics").stat().st_size
         nginx, nport = start_nginx(folder)

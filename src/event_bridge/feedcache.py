@@ -16,7 +16,6 @@ state.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -188,11 +187,9 @@ class FeedCache:
         return feed
 
     def _assemble(self, base: Feed, name: str, flt: FeedFilter) -> Feed:
-        blocks, header, footer = self._current_blocks(base.source_etag)
-        chosen = [b for b in blocks if flt.accepts(b)]
-        body = publish.assemble(header, chosen)
-        etag = hashlib.sha256(body).hexdigest()[:32]
-        return build_feed(body, etag, base.last_modified, name, self.max_age)
+        blocks, header, _footer = self._current_blocks(base.source_etag)
+        body = publish.assemble(header, [b for b in blocks if flt.accepts(b)])
+        return build_feed(body, publish.etag(body), base.last_modified, name, self.max_age)
 
     def _current_blocks(self, etag: str) -> tuple[list[Block], str, str]:
         cached = self._blocks
