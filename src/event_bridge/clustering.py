@@ -21,9 +21,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from .match import Corpus, Match, Unit, candidate_pairs, compare, local_day, offset
+from .match import (
+    Corpus,
+    Match,
+    Slot,
+    Unit,
+    candidate_pairs,
+    compare,
+    local_day,
+    offset,
+    probes,
+    slot,
+)
 from .model import SourceKey
 from .series import Occurrence, occurrences
 
@@ -172,22 +183,21 @@ def _name(unit: Unit) -> str:
 
 def _series_pairs(series: Sequence[Unit], occ: Mapping[SourceKey, list[Occurrence]],
                   c: Corpus) -> list[tuple[Unit, Unit, Match]]:
-    """Series of one city sharing occurrence days, scored on their first shared one."""
-    index: dict[tuple[str, date], list[Unit]] = defaultdict(list)
+    """Series of one city with coinciding occurrences, scored on their first shared one."""
+    index: dict[tuple[str, Slot], set[SourceKey]] = defaultdict(set)
+    by_key = {s.key: s for s in series}
     for s in series:
-        for day in sorted({local_day(o.original, s.zone) for o in occ[s.key]}):
-            index[(s.city, day)].append(s)
-    seen, out = set(), []
-    for key in sorted(index):
-        for s in index[key]:
-            for t in index[key]:
-                pair = (s.key, t.key)
-                if s.key >= t.key or s.feed_id == t.feed_id or pair in seen:
-                    continue
-                seen.add(pair)
-                found = _series_match(s, t, occ, c)
-                if found is not None:
-                    out.append((s, t, found))
+        for o in occ[s.key]:
+            index[(s.city, slot(o.original, s.zone))].add(s.key)
+    out = []
+    for s in sorted(series, key=lambda u: u.key):
+        near = {k for o in occ[s.key] for p in probes(o.original, s.zone)
+                for k in index.get((s.city, p), ())}
+        for key in sorted(k for k in near if k > s.key):
+            t = by_key[key]
+            found = None if t.feed_id == s.feed_id else _series_match(s, t, occ, c)
+            if found is not None:
+                out.append((s, t, found))
     return out
 
 
@@ -222,14 +232,14 @@ def _absorb(plain: Sequence[Unit], series: Sequence[Unit],
             clusters: dict[SourceKey, Cluster], owner: dict[SourceKey, SourceKey],
             rules: Rules) -> set[SourceKey]:
     """Plain events that are one occurrence of a series, attached to it as that instance."""
-    index: dict[tuple[str, date], list[tuple[Unit, Occurrence]]] = defaultdict(list)
+    index: dict[tuple[str, Slot], list[tuple[Unit, Occurrence]]] = defaultdict(list)
     for s in series:
         for o in occ[s.key]:
-            index[(s.city, local_day(o.start, s.zone))].append((s, o))
+            index[(s.city, slot(o.start, s.zone))].append((s, o))
     found = []
     for p in plain:
-        for shift in (-1, 0, 1):
-            for s, o in index.get((p.city, p.day + timedelta(days=shift)), []):
+        for probe in probes(p.start, p.zone):
+            for s, o in index.get((p.city, probe), []):
                 m = None if s.feed_id == p.feed_id else compare(p, s, c, p.start, o.start)
                 if m is not None and m.score >= MERGE_THRESHOLD:
                     found.append((m, p, s, o))
@@ -238,8 +248,8 @@ def _absorb(plain: Sequence[Unit], series: Sequence[Unit],
     for m, p, s, o in found:
         root = _root(owner, s.key)
         target = clusters[root]
-        slot = target.instances.get(o.rid, [])
-        if p.key in absorbed or p.feed_id in target.feeds() | {u.feed_id for u in slot}:
+        taken = target.instances.get(o.rid, [])
+        if p.key in absorbed or p.feed_id in target.feeds() | {u.feed_id for u in taken}:
             continue
         if rules.forbids(target, Cluster([p])):
             continue

@@ -31,8 +31,9 @@ from .textnorm import fold, tokens
 LINK_THRESHOLD = 0.6
 """Score from which two events of different cities are linked."""
 
-MAX_POSTINGS = 200
-"""A title word shared by more events than this does not propose candidates."""
+MAX_POSTINGS = 50
+"""A title word shared by more events than this does not propose candidates (a programme
+is named by rarer words; a festival's name still qualifies in a feed of thousands)."""
 
 SAME_TIME = timedelta(minutes=30)
 """Starts this close are one moment (a livestream, a duplex)."""
@@ -84,18 +85,24 @@ def _weights(sides: Sequence[Side]) -> dict[str, float]:
 
 
 def _candidates(sides: Sequence[Side]) -> list[tuple[Side, Side]]:
+    """Pairs of events of different cities, one of which names the other's city, sharing
+    a title word; a word shared by more than ``MAX_POSTINGS`` events proposes nothing, and
+    only events naming the other city look partners up, so the work stays near-linear."""
     postings: dict[str, list[Side]] = defaultdict(list)
     for side in sides:
         for word in side.title:
             postings[word].append(side)
     pairs: dict[tuple[str, str], tuple[Side, Side]] = {}
-    for word in sorted(postings):
-        found = postings[word]
-        if len(found) > MAX_POSTINGS:
+    for r in sides:
+        if not r.refers:
             continue
-        for a in found:
-            for b in found:
-                if a.event.city < b.event.city:
+        for word in r.title:
+            found = postings[word]
+            if len(found) > MAX_POSTINGS:
+                continue
+            for other in found:
+                if other.event.city != r.event.city:
+                    a, b = (r, other) if r.event.city < other.event.city else (other, r)
                     pairs.setdefault((a.event.uid, b.event.uid), (a, b))
     return [pairs[k] for k in sorted(pairs)]
 

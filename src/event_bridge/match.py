@@ -297,22 +297,36 @@ def location_similarity(a: str, b: str) -> float:
     return float(fuzz.token_set_ratio(fa, fb)) / 100.0
 
 
-def blocks(units: Iterable[Unit]) -> dict[tuple[str, date], list[Unit]]:
-    """Units by ``(city, local start day)``."""
-    out: dict[tuple[str, date], list[Unit]] = defaultdict(list)
-    for unit in units:
-        out[(unit.city, unit.day)].append(unit)
-    return out
+Slot = tuple[date, int]
+"""A block: a local day and hour (timed starts) or a local day and -1 (all-day dates)."""
+
+
+def slot(moment: Moment, zone: tzinfo) -> Slot:
+    if isinstance(moment, datetime):
+        local = moment.astimezone(zone)
+        return (local.date(), local.hour)
+    return (moment, -1)
+
+
+def probes(moment: Moment, zone: tzinfo) -> list[Slot]:
+    """The blocks that can hold a start compatible with ``moment``: the hours around a timed
+    start (the tolerance is under an hour) and its day's date; every hour of a date."""
+    if isinstance(moment, datetime):
+        hour = timedelta(hours=1)
+        found = {slot(moment + d, zone) for d in (-hour, timedelta(0), hour)}
+        found.add((local_day(moment, zone), -1))
+        return sorted(found)
+    return [(moment, h) for h in range(-1, 24)]
 
 
 def candidate_pairs(units: Sequence[Unit]) -> Iterator[tuple[Unit, Unit]]:
-    """Pairs from different feeds in one city whose start days are at most one apart
-    (each pair once, in a stable order)."""
-    index = blocks(units)
-    for (city, day), here in sorted(index.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        for shift in (0, 1):
-            there = index.get((city, day + timedelta(days=shift)), [])
-            for u in here:
-                for v in there:
-                    if u.feed_id != v.feed_id and (shift or u.key < v.key):
-                        yield (u, v) if u.key < v.key else (v, u)
+    """Pairs from different feeds in one city whose starts may be compatible, each once,
+    in a stable order; blocks are an hour wide, so the work grows with the events."""
+    index: dict[tuple[str, Slot], list[Unit]] = defaultdict(list)
+    for unit in units:
+        index[(unit.city, slot(unit.start, unit.zone))].append(unit)
+    for u in sorted(units, key=lambda x: x.key):
+        for probe in probes(u.start, u.zone):
+            for v in index.get((u.city, probe), ()):
+                if u.feed_id != v.feed_id and u.key < v.key:
+                    yield (u, v)
