@@ -148,8 +148,9 @@ def _series_last_year(vevent: Event, first: int) -> int:
 
 
 def _zone_notes(resolver: ZoneResolver, feed_id: str) -> list[Skipped]:
+    """Notes on TZIDs read by judgement (a published mapping is not news at every sync)."""
     return [Skipped(feed_id, "", NOTE_PREFIX + zone.note)
-            for zone in resolver.resolved() if zone.note]
+            for zone in resolver.resolved() if zone.note and zone.guessed]
 
 
 def _sorted(events: list[SourceEvent]) -> list[SourceEvent]:

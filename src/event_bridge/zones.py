@@ -77,12 +77,15 @@ _CANONICAL_AREAS = ("Europe", "America", "Asia", "Africa", "Australia", "Pacific
 @dataclass(frozen=True)
 class Zone:
     """A resolved zone: ``tzid`` is an IANA name, ``"UTC"`` or a namespaced TZID whose
-    VTIMEZONE text is ``definition``; ``note`` says how a non-IANA name was read."""
+    VTIMEZONE text is ``definition``; ``note`` says how a non-IANA name was read, and
+    ``guessed`` whether that reading is a judgement (worth reporting) rather than a
+    published mapping (CLDR's Windows table, RFC 5545 §3.2.19 global TZIDs)."""
 
     tzid: str
     tzinfo: tzinfo
     definition: str = ""
     note: str = ""
+    guessed: bool = True
 
 
 def utc_zone() -> Zone:
@@ -141,7 +144,8 @@ def _global_tzid(name: str) -> Zone | None:
     for start in range(1, len(parts)):
         candidate = "/".join(parts[start:])
         if candidate in _IANA:
-            return Zone(candidate, ZoneInfo(candidate), note=f"TZID {name!r} read as {candidate}")
+            note = f"TZID {name!r} read as {candidate}"
+            return Zone(candidate, ZoneInfo(candidate), note=note, guessed=False)
     return None
 
 
@@ -149,7 +153,8 @@ def _windows(name: str) -> Zone | None:
     olson = _WINDOWS.get(name.strip().strip('"').strip().casefold())
     if olson is None or olson not in _IANA:
         return None
-    return Zone(olson, ZoneInfo(olson), note=f"Windows zone {name!r} read as {olson}")
+    note = f"Windows zone {name!r} read as {olson}"
+    return Zone(olson, ZoneInfo(olson), note=note, guessed=False)
 
 
 def mentioned_zones(name: str) -> list[str]:
@@ -246,7 +251,7 @@ class ZoneResolver:
         for city_zone in self.preferred:
             if _agrees(offsets, ZoneInfo(zone.tzid), city_zone, span):
                 note = f"{zone.note}, same as {city_zone}"
-                return Zone(city_zone, ZoneInfo(city_zone), note=note)
+                return Zone(city_zone, ZoneInfo(city_zone), note=note, guessed=False)
         return zone
 
     def _component(self, tzid: str) -> Any:
