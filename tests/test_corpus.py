@@ -86,7 +86,7 @@ def test_malformed_files_end_as_parse_error_or_skipped_components(row: dict[str,
 def test_parses_files_do_not_depend_on_component_order(row: dict[str, str]) -> None:
     text = (CORPUS / row["file"]).read_bytes().decode("utf-8", "replace")
     if text.upper().count("BEGIN:VCALENDAR") != 1:
-        pytest.skip("several VCALENDARs: the reversing helper handles one")
+        pytest.skip("not exactly one VCALENDAR: the reversing helper needs one")
     as_written = _read_text(text)
     assert _read_text(reverse_components(text)) == as_written
 
