@@ -8,14 +8,17 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import icalendar
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import run_cli
+from event_bridge.conditional import accepts_gzip, etag_matches, not_modified
 from live_server import HOSTILE_SUMMARY, Serve, sync, write_config
 
 REFRESH = 1800  # [publish] refresh_interval_seconds in the test config
@@ -142,12 +145,12 @@ def test_category_filter(live: Serve) -> None:
         for cat in _categories(event):
             counts[cat] = counts.get(cat, 0) + 1
     category = max(counts, key=lambda c: counts[c])
-    reply = live.get(f"/calendar.ics?category={category.upper()}")
+    reply = live.get(f"/calendar.ics?category={quote(category.upper())}")
     assert reply.status == 200 and re.fullmatch(r'"[^"]+"', reply.headers["etag"])
     chosen = vevents(reply.body)
     assert 0 < len(chosen) < len(everything)
     assert all(category in _categories(e) for e in chosen)
-    assert live.get(f"/calendar.ics?category={category}",
+    assert live.get(f"/calendar.ics?category={quote(category)}",
                     if_none_match=reply.headers["etag"]).status == 304
 
 
@@ -254,3 +257,32 @@ def test_healthz_turns_503_when_stale(tmp_path: Path) -> None:
         assert server.get("/calendar.ics").status == 200, "stale feeds are still served"
     finally:
         server.stop()
+
+
+# the header logic on its own (pure functions, no server) --------------------------------
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (b"gzip", True), (b"gzip, deflate, br", True), (b"GZIP;q=0.5", True), (b"x-gzip", True),
+    (b"*", True), (b"br", False), (b"gzip;q=0", False), (b"gzip;q=0.0, *", False),
+    (b"*;q=0", False), (b"identity", False), (b"", False), (b"gzip;q=nonsense", False),
+])
+def test_accepts_gzip(header: bytes, expected: bool) -> None:
+    assert accepts_gzip(header) is expected
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (b'"a"', True), (b'W/"a"', True), (b'"b", "a"', True), (b'"b",W/"a"', True), (b"*", True),
+    (b'"b"', False), (b'"A"', False), (b"a", False), (b'"a-gz"', False),
+])
+def test_etag_matches_weakly(header: bytes, expected: bool) -> None:
+    assert etag_matches(header, b'"a"') is expected
+
+
+def test_if_none_match_wins_over_if_modified_since() -> None:
+    modified = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    later = format_datetime(modified.replace(hour=13), usegmt=True).encode()
+    assert not_modified(None, later, b'"a"', modified)
+    assert not not_modified(b'"b"', later, b'"a"', modified)
+    earlier = format_datetime(modified.replace(hour=11), usegmt=True).encode()
+    assert not not_modified(None, earlier, b'"a"', modified)
+    assert not not_modified(None, b"yesterday", b'"a"', modified)

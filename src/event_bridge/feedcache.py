@@ -136,9 +136,15 @@ class FeedCache:
         self._variants: OrderedDict[tuple[str, FeedFilter], Feed] = OrderedDict()
         self._blocks: tuple[str, list[Block], str, str] | None = None
         self._lock = threading.Lock()
+        self._refreshing = threading.Lock()
 
     def refresh(self) -> bool:
-        """Reload the snapshots if a sync ran since the last look; say whether any changed."""
+        """Reload the snapshots if a sync ran since the last look; say whether any changed.
+        One reload at a time (the event loop and ``/metrics`` may both ask)."""
+        with self._refreshing:
+            return self._refresh()
+
+    def _refresh(self) -> bool:
         runs = self.repo.runs(limit=1)
         version = (runs[0].started, runs[0].finished, runs[0].etag) if runs else None
         if version is not None and version == self.version and self.feeds:

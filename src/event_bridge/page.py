@@ -70,22 +70,30 @@ def columns(occs: Sequence[Occurrence], cities: Mapping[str, City],
     return out
 
 
-def pairs(occs: Sequence[Occurrence], cities: Mapping[str, City],
+def pairs(occs: Sequence[Occurrence], pool: Sequence[Occurrence], cities: Mapping[str, City],
           names: Mapping[str, str]) -> list[dict[str, object]]:
-    """Linked counterparts side by side, the first configured city on the left: each of its
-    linked occurrences with the sibling's occurrence nearest in time."""
-    order = list(cities)
+    """Linked counterparts side by side, the first configured city on the left: each linked
+    occurrence in the window with its sibling's occurrence nearest in time, found in
+    ``pool`` (which may reach outside the window: a Paris keynote and its San Francisco
+    watch party weeks later are still one pair)."""
+    order = {slug: i for i, slug in enumerate(cities)}
     by_uid: dict[str, list[Occurrence]] = {}
-    for occ in occs:
+    for occ in (*occs, *pool):
         by_uid.setdefault(occ.uid, []).append(occ)
+    seen: set[tuple[str, str, str, str]] = set()
     out: list[dict[str, object]] = []
     for occ in occs:
         for other_uid in occ.related:
             others = [o for o in by_uid.get(other_uid, []) if o.city != occ.city]
-            if not others or order.index(occ.city) > order.index(others[0].city):
+            if not others:
                 continue
             near = min(others, key=lambda o: abs((o.instant - occ.instant).total_seconds()))
-            out.append({"left": card(occ, cities, names), "right": card(near, cities, names)})
+            left, right = sorted((occ, near), key=lambda o: order.get(o.city, len(order)))
+            key = (left.uid, str(left.start), right.uid, str(right.start))
+            if key not in seen:
+                seen.add(key)
+                out.append({"left": card(left, cities, names),
+                            "right": card(right, cities, names)})
     return out
 
 

@@ -28,6 +28,10 @@ MAX_API_DAYS = 366
 
 API_DEFAULT_DAYS = 28
 
+PAIR_REACH_DAYS = 183
+"""How far outside the page's weeks a linked sibling is looked for (a watch party may
+follow its keynote by months)."""
+
 
 class StoreView:
     """Published events and their links, reloaded only when a new sync was recorded."""
@@ -135,6 +139,17 @@ def _moment(value: datetime | date) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
+def _counterparts(events: list[Event], related: dict[str, tuple[str, ...]],
+                  occs: list[agenda.Occurrence], lo: datetime,
+                  hi: datetime) -> list[agenda.Occurrence]:
+    """Occurrences of linked siblings around the window, for pairs whose other half falls
+    outside it."""
+    wanted = {uid for occ in occs for uid in occ.related}
+    around = timedelta(days=PAIR_REACH_DAYS)
+    return agenda.occurrences([e for e in events if e.uid in wanted], related, lo - around,
+                              hi + around)
+
+
 def _page_context(settings: Settings, store: StoreView, repo: Repository, clock: Clock,
                   first: str, base: str) -> dict[str, Any]:
     now = clock.now()
@@ -148,7 +163,8 @@ def _page_context(settings: Settings, store: StoreView, repo: Repository, clock:
                               repo.feed_states(), now)
     return {"title": settings.publish.name, "cities": list(settings.cities.values()),
             "steps": page.steps(first_day), "published": bool(events),
-            "pairs": page.pairs(occs, settings.cities, names),
+            "pairs": page.pairs(occs, _counterparts(events, related, occs, lo, hi),
+                                settings.cities, names),
             "columns": page.columns(occs, settings.cities, names),
             "subscribe": page.subscribe_links(base, settings.cities),
             "healthy": ok, "health": state, "count": len(occs)}
