@@ -79,8 +79,8 @@ def _print_report(report: SyncReport) -> None:
         if o.note:
             out.print(f"[yellow]{o.feed_id}: {o.note}[/yellow]", highlight=False)
         for skip in o.skipped:
-            out.print(f"{o.feed_id}: skipped {skip.uid}: {skip.reason}", markup=False,
-                      highlight=False)
+            what = skip.reason if skip.is_note else f"skipped: {skip.reason}"
+            out.print(f"{o.feed_id}: {skip.uid or '-'}: {what}", markup=False, highlight=False)
     for note in report.notes:
         out.print(note, markup=False)
     out.print(f"published {report.published_events} events, {report.links} links "

@@ -173,13 +173,22 @@ class SourceEvent:
         return self.key.feed_id
 
 
+NOTE_PREFIX = "note: "
+"""Marks a ``Skipped`` entry that only reports a repair (the component was used)."""
+
+
 @dataclass(frozen=True)
 class Skipped:
-    """A component that could not be used, and why (reported, never fatal)."""
+    """A component that could not be used, and why (reported, never fatal); or, when the
+    reason starts with ``NOTE_PREFIX``, a note on how a component was repaired."""
 
     feed_id: str
     uid: str
     reason: str
+
+    @property
+    def is_note(self) -> bool:
+        return self.reason.startswith(NOTE_PREFIX)
 
 
 @dataclass(frozen=True)

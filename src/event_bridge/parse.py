@@ -24,11 +24,8 @@ from icalendar import Calendar, Component, Event, Timezone
 from icalendar.prop import vBroken, vUnknown
 
 from .errors import ParseError
-from .model import Skipped
+from .model import NOTE_PREFIX, Skipped
 from .zones import zone_from_name
-
-NOTE_PREFIX = "note: "
-"""Start of a ``Skipped.reason`` that reports a repair: the component was kept."""
 
 CALENDAR_PROPERTIES = (
     "X-WR-TIMEZONE", "X-WR-CALNAME", "NAME", "REFRESH-INTERVAL", "X-PUBLISHED-TTL", "PRODID",
