@@ -23,6 +23,8 @@ RUNS_KEPT = 500
 def as_utc(value: datetime) -> datetime:
     """``value`` as an aware UTC datetime; a naive datetime is a programming error (the
     store cannot know which zone it meant)."""
+    if value.tzinfo is UTC:
+        return value
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"naive datetime {value!r}: the store keeps timezone-aware UTC only")
     return value.astimezone(UTC)

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..codec import event_from_json, event_to_json, source_event_to_json
@@ -104,6 +104,9 @@ def source_event_row(event: SourceEvent, content_hash: str, now: datetime) -> di
 
 
 def utc_record(record: PublishedRecord) -> PublishedRecord:
+    gone = record.gone_since
+    if record.changed_at.tzinfo is UTC and (gone is None or gone.tzinfo is UTC):
+        return record
     return replace(record, changed_at=as_utc(record.changed_at),
                    gone_since=maybe_utc(record.gone_since))
 
