@@ -175,8 +175,10 @@ class Daemon:
     def serve(self, app: Any, host: str, port: int) -> bool:
         """Run ``app`` with uvicorn in this (main) thread and the scheduler beside it, until
         SIGTERM/SIGINT; return ``stop()``'s verdict."""
-        config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
-                                server_header=False, timeout_graceful_shutdown=HTTP_DRAIN_SECONDS)
+        # the same server choices as `serve` (uvloop + httptools, by measurement: bench/)
+        config = uvicorn.Config(app, host=host, port=port, loop="uvloop", http="httptools",
+                                log_config=None, access_log=False, server_header=False,
+                                timeout_graceful_shutdown=HTTP_DRAIN_SECONDS)
         server = _Server(config, self.request_stop)
         _absorb_reraised_signals()
         self.start()
