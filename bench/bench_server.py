@@ -126,10 +126,10 @@ def start_nginx(folder: Path) -> tuple[subprocess.Popen[bytes], int]:
     return proc, port
 
 
-def start_serve(config: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_serve(config: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     proc = subprocess.Popen([*CLI, "--config", str(config), "serve", "--host", "127.0.0.1",
-                             "--port", str(port)], env=ENV)
+                             "--port", str(port), "--workers", str(workers)], env=ENV)
     wait_port(port)
     return proc, port
 
@@ -177,6 +177,8 @@ def main() -> None:
                         help="length of the 304 load run started together with a sync")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--workers", default="1,2",
+                        help="comma-separated `serve --workers` counts to measure")
     parser.add_argument("--gen", type=Path, default=ROOT.parent / "shared/tools/gen_feeds.py")
     args = parser.parse_args()
     for tool in ("nginx", "wrk"):
@@ -192,17 +194,21 @@ def main() -> None:
             ours = {"nginx": measure(nport, args)}
         finally:
             stop(nginx)
-        serve, sport = start_serve(config)
-        try:
-            ours["event-bridge serve"] = measure(sport, args)
-            sync_rps, sync_p99, took = during_sync(config, sport, args)
-        finally:
-            stop(serve)
-    report(ours, size, args, (sync_rps, sync_p99, took))
+        counts = [int(n) for n in args.workers.split(",")]
+        for workers in counts:
+            serve, sport = start_serve(config, workers)
+            try:
+                ours[f"serve --workers {workers}"] = measure(sport, args)
+                if workers == counts[-1]:
+                    sync_rps, sync_p99, took = during_sync(config, sport, args)
+            finally:
+                stop(serve)
+        label = f"serve --workers {counts[-1]}, sync running"
+    report(ours, size, args, (label, sync_rps, sync_p99, took))
 
 
 def report(rows: dict[str, dict[str, tuple[float, float]]], size: int,
-           args: argparse.Namespace, sync: tuple[float, float, float]) -> None:
+           args: argparse.Namespace, sync: tuple[str, float, float, float]) -> None:
     base = rows["nginx"]
     print(f"\nfeed: {args.events} events, {size / 1e6:.1f} MB; wrk -t{args.threads} "
           f"-c{args.connections} -d{args.duration:g}s; {os.cpu_count()} CPUs\n")
@@ -212,8 +218,8 @@ def report(rows: dict[str, dict[str, tuple[float, float]]], size: int,
         print(f"| {name} | {r['200'][0]:,.0f} | {100 * r['200'][0] / base['200'][0]:.0f}% "
               f"| {r['304'][0]:,.0f} | {100 * r['304'][0] / base['304'][0]:.0f}% "
               f"| {r['304'][1]:.2f} |")
-    rps, p99, took = sync
-    print(f"| event-bridge serve, sync running | | | {rps:,.0f} | "
+    label, rps, p99, took = sync
+    print(f"| {label} | | | {rps:,.0f} | "
           f"{100 * rps / base['304'][0]:.0f}% | {p99:.2f} |")
     print(f"\n(sync --once --force took {took:.1f}s beside the load)")
 

@@ -77,13 +77,13 @@ def sync(config: Path) -> None:
 class Serve:
     """``event-bridge serve`` as a subprocess; ``stop`` ends it (only this process)."""
 
-    def __init__(self, config: Path) -> None:
+    def __init__(self, config: Path, *options: str) -> None:
         self.port = free_port()
         log = config.parent / f"serve-{self.port}.log"
         self._log = log.open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "event_bridge", "--config", str(config), "serve",
-             "--host", "127.0.0.1", "--port", str(self.port)],
+             "--host", "127.0.0.1", "--port", str(self.port), *options],
             stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ})
         self.log_path = log
         self._wait_ready()

@@ -286,3 +286,13 @@ def test_if_none_match_wins_over_if_modified_since() -> None:
     earlier = format_datetime(modified.replace(hour=11), usegmt=True).encode()
     assert not not_modified(None, earlier, b'"a"', modified)
     assert not not_modified(None, b"yesterday", b'"a"', modified)
+
+
+def test_serve_with_two_workers(config: Path) -> None:
+    server = Serve(config, "--workers", "2")
+    try:
+        reply = server.get("/calendar.ics")
+        assert reply.status == 200
+        assert server.get("/calendar.ics", if_none_match=reply.headers["etag"]).status == 304
+    finally:
+        server.stop()

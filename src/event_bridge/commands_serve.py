@@ -3,12 +3,14 @@ who run ``sync --once`` from a timer beside it."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from typing import Annotated, Any
 
 import typer
 
 from . import logs
 from .cli import app, clock, repository, settings
+from .config import ENV_CONFIG
 
 ACCESS_LOG = False
 """Calendar clients poll all day; one log line per poll would drown the sync lines."""
@@ -20,17 +22,26 @@ def serve(
                                              "(default: [server] host).")] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Listen port "
                                              "(default: [server] port).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes, each "
+                                         "with its own feed cache.")] = 1,
 ) -> None:
-    """Serve the published feeds, the page, /healthz and /metrics (never fetches)."""
+    """Serve the published feeds, the page, /healthz and /metrics (never fetches).
+
+    uvicorn with uvloop + httptools, chosen by measurement (bench/README.md, "## server")."""
     import uvicorn
 
     from .server import create_app  # imported late: the server pulls in the web stack
 
     s = settings()
     logs.setup(s.log_format)
-    asgi = create_app(repository(s), s, clock())
-    # uvloop + httptools: chosen by measurement (bench/README.md, "## server")
-    uvicorn.run(asgi, host=host or s.server.host,
-                port=port if port is not None else s.server.port, loop="uvloop",
-                http="httptools", log_config=None, access_log=ACCESS_LOG, server_header=False,
-                date_header=True)
+    options: dict[str, Any] = dict(
+        host=host or s.server.host, port=port if port is not None else s.server.port,
+        loop="uvloop", http="httptools", log_config=None, access_log=ACCESS_LOG,
+        server_header=False)
+    if workers == 1:
+        uvicorn.run(create_app(repository(s), s, clock()), **options)
+        return
+    getattr(repository(s), "close", lambda: None)()  # schema upgraded once, before workers
+    os.environ[ENV_CONFIG] = str(s.path)
+    uvicorn.run("event_bridge.server:from_environment", factory=True, workers=workers,
+                **options)

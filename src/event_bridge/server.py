@@ -13,7 +13,8 @@ are in ``bench/README.md``.
 
 from __future__ import annotations
 
-from .clock import Clock
+from . import config as config_mod
+from .clock import Clock, SystemClock
 from .config import Settings
 from .feedapp import ASGIApp, FeedEndpoint
 from .feedcache import FeedCache
@@ -27,3 +28,12 @@ def create_app(repo: Repository, settings: Settings, clock: Clock) -> ASGIApp:
     cache = FeedCache(repo, list(settings.cities), settings.refresh_seconds)
     fallback = build(repo, settings, clock, cache)
     return FeedEndpoint(cache, fallback, list(settings.cities))
+
+
+def from_environment() -> ASGIApp:
+    """Factory for ``serve --workers N``: each worker process builds its own app (and its
+    own in-memory feed cache) from the config named by ``$EVENT_BRIDGE_CONFIG``."""
+    from .store.sql import open_repository
+
+    settings = config_mod.load(config_mod.config_path(None))
+    return create_app(open_repository(settings.database_url), settings, SystemClock())
