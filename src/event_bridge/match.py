@@ -64,6 +64,8 @@ class Unit:
     day: date
     titles: tuple[tuple[str, ...], ...]
     cancelled: bool
+    ids: frozenset[str] = frozenset()  # URL and description, normalised (see _identifiers)
+    place: str = ""  # folded location
 
     @property
     def key(self) -> SourceKey:
@@ -147,7 +149,8 @@ def _unit(head: SourceEvent, overrides: tuple[SourceEvent, ...],
     variants = {tokens(title, drop), tokens(strip_label(title), drop)}
     cancelled = head.data.cancelled or is_cancelled_title(title)
     return Unit(head, overrides, city, zone, feed.rank if feed else len(feeds), day,
-                tuple(sorted(variants)), cancelled)
+                tuple(sorted(variants)), cancelled, frozenset(_identifiers(head)),
+                fold(head.data.location))
 
 
 def _restated(start: Moment, day: date, city_words: Iterable[str]) -> set[str]:
@@ -164,7 +167,7 @@ def corpus(units: Sequence[Unit]) -> Corpus:
     weights = rarity(df, len(units))
     seen: Counter[tuple[str, str]] = Counter()
     for unit in units:
-        for value in _identifiers(unit.head):
+        for value in unit.ids:
             seen[(unit.feed_id, value)] += 1
     boiler = frozenset(k for k, c in seen.items() if c > 1)
     return Corpus(weights, boiler, 1.0)
@@ -273,7 +276,7 @@ def _timed(a: Moment, b: Moment) -> bool:
 
 def _corroboration(u: Unit, v: Unit, c: Corpus, reasons: list[str]) -> float:
     bonus = 0.0
-    shared = _identifiers(u.head) & _identifiers(v.head)
+    shared = u.ids & v.ids
     for value in sorted(shared):
         if (u.feed_id, value) in c.boilerplate or (v.feed_id, value) in c.boilerplate:
             continue
@@ -283,7 +286,7 @@ def _corroboration(u: Unit, v: Unit, c: Corpus, reasons: list[str]) -> float:
     if u.key.uid == v.key.uid:
         bonus += BONUS_UID
         reasons.append("same UID")
-    place = location_similarity(u.head.data.location, v.head.data.location)
+    place = _place_similarity(u.place, v.place)
     if place >= 0.6:
         bonus += BONUS_LOCATION * place
         reasons.append(f"location {place:.2f}")
@@ -291,7 +294,11 @@ def _corroboration(u: Unit, v: Unit, c: Corpus, reasons: list[str]) -> float:
 
 
 def location_similarity(a: str, b: str) -> float:
-    fa, fb = fold(a), fold(b)
+    """rapidfuzz token-set similarity of two locations (0..1); a missing one scores 0."""
+    return _place_similarity(fold(a), fold(b))
+
+
+def _place_similarity(fa: str, fb: str) -> float:
     if not fa or not fb:
         return 0.0
     return float(fuzz.token_set_ratio(fa, fb)) / 100.0
