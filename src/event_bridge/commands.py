@@ -13,9 +13,11 @@ from rich.table import Table
 
 from . import pipeline
 from .cli import EXIT_FEED_FAILED, EXIT_USAGE, app, clock, db_app, err, out, repository, settings
+from .config import Settings
 from .errors import ConfigError, EventBridgeError
-from .fetch import HttpFetcher
+from .fetch import Fetcher, HttpFetcher
 from .model import FeedOutcome, SyncReport
+from .store.repository import Repository
 
 
 @app.command("check-config")
@@ -33,8 +35,10 @@ def check_config() -> None:
 @app.command()
 def sync(
     once: Annotated[bool, typer.Option("--once", help="One full pass, then exit.")] = False,
-    feed: Annotated[list[str] | None, typer.Option("--feed", help="Limit to this feed id.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Ignore validators and held changes.")] = False,
+    feed: Annotated[list[str] | None,
+                    typer.Option("--feed", help="Limit to this feed id.")] = None,
+    force: Annotated[bool,
+                     typer.Option("--force", help="Ignore validators and held changes.")] = False,
 ) -> None:
     """Fetch every feed once, store, deduplicate, link and publish."""
     if not once:
@@ -51,9 +55,11 @@ def sync(
     raise typer.Exit(EXIT_FEED_FAILED if report.failed else 0)
 
 
-def _sync_with_progress(s, fetcher, repo, feed_ids, force) -> SyncReport:  # type: ignore[no-untyped-def]
-    columns = (TextColumn("{task.description:<24}"), BarColumn(), TextColumn("{task.fields[status]}"),
-               TimeElapsedColumn())
+def _sync_with_progress(s: Settings, fetcher: Fetcher, repo: Repository,
+                        feed_ids: list[str] | None, force: bool) -> SyncReport:
+    """Run the sync with one progress bar per feed (on a terminal only)."""
+    columns = (TextColumn("{task.description:<24}"), BarColumn(),
+               TextColumn("{task.fields[status]}"), TimeElapsedColumn())
     ids = feed_ids or list(s.feed_ids)
     with Progress(*columns, console=err, transient=False, disable=not err.is_terminal) as bar:
         tasks = {fid: bar.add_task(fid, total=1, status="…") for fid in ids}

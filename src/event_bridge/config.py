@@ -154,7 +154,7 @@ def parse(raw: dict[str, Any], path: Path) -> Settings:
     if problems:
         raise ConfigError(problems, path=str(path))
     return Settings(path, database_url, cities, feeds, rules=rules, log_format=log_format,
-                    **sections)  # type: ignore[arg-type]
+                    **sections)
 
 
 TOP_LEVEL = {"database", "cities", "feeds", "schedule", "server", "publish", "fetch", "guard",

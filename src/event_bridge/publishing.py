@@ -44,7 +44,8 @@ def in_window(events: Sequence[Event], settings: Settings,
     keep_uids = {e.uid for e in events if not e.recurrence_id
                  and recurrence.any_in_window(e.data, start, end, cap)}
     masters = {e.uid for e in events if not e.recurrence_id}
-    kept, out = [], []
+    kept: list[Event] = []
+    out: list[Event] = []
     for event in events:
         ok = event.uid in keep_uids if event.uid in masters else (
             recurrence.any_in_window(event.data, start, end, cap))
