@@ -243,6 +243,7 @@ class FeedOutcome:
     error: str = ""
     skipped: tuple[Skipped, ...] = ()
     note: str = ""
+    bytes: int = 0  # body size fetched (0 when unchanged or failed)
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,7 @@ class SyncReport:
     links: int = 0
     etag: str = ""
     notes: tuple[str, ...] = field(default=())
+    fingerprint: str = ""  # inputs of the publication (see pipeline.publication_inputs)
 
     @property
     def failed(self) -> bool:

@@ -7,6 +7,7 @@ holds a feed that suddenly lost most of its events until the loss persists or is
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from . import __version__
 from .clock import Clock
 from .config import Settings
 from .errors import EventBridgeError, StoreError
@@ -21,7 +23,7 @@ from .fetch import Fetcher
 from .model import FeedOutcome, FeedSource, FetchResult, SourceEvent, SyncReport
 from .normalise import normalise
 from .parse import parse_calendar
-from .publishing import publish_all
+from .publishing import Published, publish_all
 from .store.repository import FeedState, Repository
 
 LOCK_TTL_SECONDS = 15 * 60
@@ -57,13 +59,35 @@ def run_once(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Cloc
         feeds = [f for f in settings.feeds if feed_ids is None or f.id in feed_ids]
         outcomes = _sync_feeds(settings, fetcher, repo, clock, feeds, force, progress)
         removed = _forget_removed_feeds(settings, repo)
-        published = publish_all(settings, repo, clock.now())
+        fingerprint = publication_inputs(settings, clock.now())
+        published = _publish(settings, repo, clock, outcomes, bool(removed) or force,
+                             fingerprint)
         report = SyncReport(started, clock.now(), tuple(outcomes), published.events,
-                            published.links, published.etag, tuple(removed))
+                            published.links, published.etag, tuple(removed), fingerprint)
         repo.record_run(report)
         return report
     finally:
         repo.release_lock(owner)
+
+
+def publication_inputs(settings: Settings, now: datetime) -> str:
+    """What the publication depends on besides the stored events: the program version, the
+    settings that shape the feed, and the day (the window and tombstone grace move daily)."""
+    shape = (__version__, sorted(settings.cities.items()), settings.feeds, settings.rules,
+             settings.publish, settings.refresh_seconds, now.date().isoformat())
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:32]
+
+
+def _publish(settings: Settings, repo: Repository, clock: Clock,
+             outcomes: Sequence[FeedOutcome], changed: bool, fingerprint: str) -> Published:
+    """Republish unless nothing can have changed: no feed brought new content and the last
+    publication had the same inputs.  This keeps a resync of unchanged feeds cheap."""
+    changed = changed or any(o.status == "ok" and (o.new or o.changed or o.removed)
+                             for o in outcomes)
+    last = repo.runs(1)
+    if not changed and last and last[0].fingerprint == fingerprint:
+        return Published(last[0].published_events, last[0].links, last[0].etag)
+    return publish_all(settings, repo, clock.now())
 
 
 def _sync_feeds(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Clock,
@@ -133,7 +157,7 @@ def _apply(settings: Settings, repo: Repository, state: FeedState, result: Fetch
     repo.save_feed_state(replace(_succeeded(state, result, now, len(events)),
                                  held_syncs=0, held_note=""))
     return FeedOutcome(feed.id, "ok", len(events), diff.new, diff.changed, diff.removed,
-                       fetched.seconds, skipped=skipped)
+                       fetched.seconds, skipped=skipped, bytes=len(result.body or b""))
 
 
 def _guard(settings: Settings, state: FeedState, count: int) -> str:

@@ -37,6 +37,7 @@ def report_from_json(text: str) -> SyncReport:
         links=int(raw.get("links", 0)),
         etag=raw.get("etag", ""),
         notes=tuple(raw.get("notes", ())),
+        fingerprint=raw.get("fingerprint", ""),
     )
 
 
