@@ -34,8 +34,8 @@ CUSTOM_VTIMEZONE = "\r\n".join([
     "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=2SU", "END:DAYLIGHT", "END:VTIMEZONE", ""])
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def event(uid: str, data: EventData, city: str = "paris", rid: str = "",
@@ -189,6 +189,7 @@ def _instants(body: bytes) -> dict[tuple[str, str], tuple[object, object]]:
     cal = icalendar.Calendar.from_ical(body)
     out = {}
     for ve in cal.walk("VEVENT"):
+        assert isinstance(ve, icalendar.Event)
         rid = ve.get("RECURRENCE-ID")
         key = (str(ve["UID"]), moment_key(rid.dt) if rid else "")
         out[key] = (_utc(ve.start), _utc(ve.end))

@@ -209,7 +209,14 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> str:
     for period in _periods(found):
         lines += _observance(period, period.last.local.year >= last_year)
     lines.append("END:VTIMEZONE")
-    return "".join(line + "\r\n" for line in lines)
+    return "".join(_folded(line) for line in lines)
+
+
+def _folded(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 §3.1): long BYMONTHDAY rules need it."""
+    from icalendar.parser import Contentline
+
+    return Contentline(line).to_ical().decode() + "\r\n"
 
 
 def custom_tzinfo(definition: str) -> tzinfo:
