@@ -246,6 +246,10 @@ def test_text_escaping_round_trips() -> None:
     assert str(ve["SUMMARY"]) == "Concert; jazz, blues \\ soul"
     assert str(ve["DESCRIPTION"]).startswith("Ligne 1\nLigne 2, avec virgule; point-virgule\n")
     assert str(ve["LOCATION"]) == "Café \"Le Zinc\", 5 place d'Italie"
+    events, _ = escaping()
+    bell = replace(events[0], data=replace(events[0].data, summary="Bell\x07 \x00rings\x7f"))
+    out = render([bell], [], stamps_for([bell]), CITIES, META).body
+    assert b"SUMMARY:Bell rings\r\n" in out
 
 
 def test_links_on_both_masters_only() -> None:

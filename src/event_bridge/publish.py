@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -35,6 +36,7 @@ PRODID = f"-//event-bridge//event-bridge {__version__}//EN"
 CRLF = "\r\n"
 FOOTER = "END:VCALENDAR" + CRLF
 STATUSES = frozenset({"TENTATIVE", "CONFIRMED", "CANCELLED"})  # §3.8.1.11, VEVENT values
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # all but TAB and LF
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: locale-free
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -67,16 +69,24 @@ class Rendered:
 
 def _clean(text: str) -> str:
     """One newline style, no other control characters (they break the §3.1 syntax)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(c for c in text if c == "\n" or c == "\t" or ord(c) >= 32)
+    if text.isprintable():
+        return text
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _line(name: str, value: str, params: Mapping[str, str] | None = None) -> str:
     """One folded content line; ``value`` is already in its value type's syntax."""
-    head = name
-    if params:
-        head += ";" + Parameters(dict(params)).to_ical(sorted=True).decode()
-    return Contentline(f"{head}:{value}").to_ical().decode() + CRLF
+    head = name + (_params(tuple(sorted(params.items()))) if params else "")
+    line = f"{head}:{value}"
+    if len(line) <= 75 and (line.isascii() or len(line.encode()) <= 75):
+        return line + CRLF  # nothing to fold: skip icalendar's per-character loop
+    return Contentline(line).to_ical().decode() + CRLF
+
+
+@lru_cache(maxsize=4096)
+def _params(items: tuple[tuple[str, str], ...]) -> str:
+    """``;NAME=value`` text, quoted where §3.2 requires (icalendar decides)."""
+    return ";" + Parameters(dict(items)).to_ical(sorted=True).decode()
 
 
 def _text(name: str, value: str, params: Mapping[str, str] | None = None) -> str:
