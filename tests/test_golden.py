@@ -45,6 +45,7 @@ def publish(source: bytes, folder: Path) -> bytes:
     (folder / "bridge.toml").write_text(
         '[cities.paris]\nname = "Paris"\ntimezone = "Europe/Paris"\n'
         '[cities.san-francisco]\nname = "San Francisco"\ntimezone = "America/Los_Angeles"\n'
+        '[publish]\nfuture_days = 1000\n'
         '[[feeds]]\nid = "feed"\ncity = "paris"\nurl = "feed.ics"\n')
     settings = config.load(folder / "bridge.toml")
     repo = MemoryRepository()

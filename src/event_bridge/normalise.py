@@ -181,7 +181,8 @@ def _source_event(vevent: Event, ctx: _Context) -> SourceEvent:
     uid = _uid(vevent, ctx)
     zone = _value_zone(start_prop, ctx)
     start = _moment(start_prop, ctx, zone)
-    rid, this_and_future = _recurrence_id(vevent, ctx, zone)
+    rid, this_and_future = _recurrence_id(vevent, ctx, zone, all_day=not isinstance(
+        start, datetime))
     data = EventData(
         summary=_text(vevent, "SUMMARY"), description=_text(vevent, "DESCRIPTION"),
         location=_text(vevent, "LOCATION"), url=_text(vevent, "URL"),
@@ -305,11 +306,18 @@ def _plus(start: Moment, duration: timedelta, zone: Zone) -> Moment:
                                                microseconds=duration.microseconds)
 
 
-def _recurrence_id(vevent: Event, ctx: _Context, zone: Zone) -> tuple[str, bool]:
+def _recurrence_id(vevent: Event, ctx: _Context, zone: Zone, *,
+                   all_day: bool) -> tuple[str, bool]:
     prop = _first(_get(vevent, "RECURRENCE-ID"))
     if prop is None:
         return "", False
     this_and_future = str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE"
+    value = prop.dt
+    if all_day and isinstance(value, datetime) and value.time() == time(0):
+        # Exchange writes the RECURRENCE-ID of an all-day instance as local midnight in
+        # a zone (";TZID=W. Europe Standard Time:20260226T000000"); the instance it
+        # names is that day, and clients match it against a DATE master only as a DATE.
+        return _moment_key(value.date()), this_and_future
     return _moment_key(_moment(prop, ctx, zone)), this_and_future
 
 

@@ -24,6 +24,7 @@ from .model import FeedOutcome, FeedSource, FetchResult, SourceEvent, SyncReport
 from .normalise import normalise
 from .parse import parse_calendar
 from .publishing import Published, publish_all
+from .schedule import duration_hint
 from .store.repository import FeedState, Repository
 
 LOCK_TTL_SECONDS = 15 * 60
@@ -137,6 +138,8 @@ def _store(settings: Settings, repo: Repository, clock: Clock, fetched: Fetched,
         parsed = parse_calendar(result.body or b"", feed.id)
     except EventBridgeError as exc:
         return _failed(repo, state, fetched, _one_line(exc))
+    result = replace(result, refresh_hint_seconds=calendar_hint(parsed.properties)
+                     or result.refresh_hint_seconds)
     events, skipped = normalise(parsed, feed, settings.cities)
     skipped = [*parsed.skipped, *skipped]
     return _apply(settings, repo, state, result, fetched, events, tuple(skipped), force, now)
@@ -177,10 +180,17 @@ def _guard(settings: Settings, state: FeedState, count: int) -> str:
             f"{settings.guard.confirm_syncs - state.held_syncs - 1} more sync(s) or with --force")
 
 
+def calendar_hint(properties: dict[str, str]) -> int | None:
+    """The refresh interval a calendar asks for (RFC 7986 REFRESH-INTERVAL, else
+    X-PUBLISHED-TTL), in seconds."""
+    return (duration_hint(properties.get("REFRESH-INTERVAL", ""))
+            or duration_hint(properties.get("X-PUBLISHED-TTL", "")))
+
+
 def _succeeded(state: FeedState, result: FetchResult, now: datetime, count: int) -> FeedState:
+    hint = result.refresh_hint_seconds or state.refresh_hint_seconds  # a 304 has no body
     return replace(state, validators=result.validators, last_success=now, last_error="",
-                   consecutive_failures=0, event_count=count,
-                   refresh_hint_seconds=result.refresh_hint_seconds)
+                   consecutive_failures=0, event_count=count, refresh_hint_seconds=hint)
 
 
 def _failed(repo: Repository, state: FeedState, fetched: Fetched, error: str) -> FeedOutcome:

@@ -74,26 +74,27 @@ def publish_all(settings: Settings, repo: Repository, now: datetime) -> Publishe
     meta = publish.FeedMeta(settings.publish.name, settings.refresh_seconds)
     rendered = publish.render(revised.events, links, stamps, settings.cities, meta)
     repo.save_published(revised.records.values(), revised.deleted)
-    _save_snapshots(settings, repo, rendered, revised.events, links, stamps, now)
+    _save_snapshots(settings, repo, rendered, now)
     return Published(len(revised.events), len(links), rendered.etag)
 
 
 def _save_snapshots(settings: Settings, repo: Repository, rendered: publish.Rendered,
-                    events: Sequence[Event], links: Sequence[Link],
-                    stamps: dict, now: datetime) -> None:
-    repo.save_snapshot(_snapshot(repo, "calendar", rendered, now), rendered.blocks,
+                    now: datetime) -> None:
+    """The merged feed with its blocks, then one feed per city assembled from those blocks
+    (so a city's events keep their "Also in …" lines about the other city)."""
+    repo.save_snapshot(_snapshot(repo, "calendar", rendered.body, now), rendered.blocks,
                        rendered.header, rendered.footer)
-    for slug, city in settings.cities.items():
-        subset = [e for e in events if e.city == slug]
+    for slug, city in sorted(settings.cities.items()):
         meta = publish.FeedMeta(f"{settings.publish.name} · {city.name}",
                                 settings.refresh_seconds)
-        one = publish.render(subset, links, stamps, settings.cities, meta)
-        repo.save_snapshot(_snapshot(repo, f"city:{slug}", one, now))
+        header = publish.retitle(rendered.header, meta)
+        body = publish.assemble(header, [b for b in rendered.blocks if b.city == slug])
+        repo.save_snapshot(_snapshot(repo, f"city:{slug}", body, now))
 
 
-def _snapshot(repo: Repository, name: str, rendered: publish.Rendered,
-              now: datetime) -> Snapshot:
+def _snapshot(repo: Repository, name: str, body: bytes, now: datetime) -> Snapshot:
     """Last-Modified moves only when the bytes change, so If-Modified-Since keeps working."""
+    tag = publish.etag(body)
     old = repo.snapshot(name)
-    when = old.last_modified if old and old.etag == rendered.etag else now
-    return Snapshot(name, rendered.body, rendered.etag, when)
+    when = old.last_modified if old and old.etag == tag else now
+    return Snapshot(name, body, tag, when)

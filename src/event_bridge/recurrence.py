@@ -88,15 +88,53 @@ def _until_text(raw: str, all_day: bool, zone: tzinfo) -> str:
     return local.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+MAX_PUBLISHED_SUBDAILY = 1_000
+"""A sub-daily rule (SECONDLY, MINUTELY, HOURLY) is published with at most this many
+instances: clients expand series eagerly (node-ical stops at 10,000 iterations, icalendar
+consumers can hang), so an unbounded ``FREQ=SECONDLY`` would break subscribers' calendars."""
+
+_BY_PARTS = {"BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO",
+             "BYMONTH", "BYSETPOS"}
+
+
 def normalised_rule(data: EventData) -> str:
-    """``data.rrule`` with UNTIL in its required form (§3.3.10); ``""`` without a rule."""
+    """``data.rrule`` with UNTIL in its required form (§3.3.10), the days it implies made
+    explicit, and sub-daily rules bounded; ``""`` without a rule."""
     if not data.rrule:
         return ""
     parts = parse_rule(data.rrule)
     until = _get(parts, "UNTIL")
     if until:
         parts = _set(parts, "UNTIL", _until_text(until, data.all_day, _zone(data)))
-    return format_rule(parts)
+    return format_rule(_explicit_days(parts, _local_start(data)))
+
+
+def _explicit_days(parts: RuleParts, start: datetime) -> RuleParts:
+    """A rule whose days come from a DTSTART late in the month, written with explicit BY
+    parts.  §3.3.10 says months without that day are skipped (a yearly 29 February recurs
+    in leap years only); ical.js and node-ical instead shift to 1 March or 28 February when
+    the day is implied, but all of them skip correctly when BYMONTHDAY is explicit."""
+    if any(key in _BY_PARTS for key, _ in parts) or start.day < 29:
+        return parts
+    freq = _get(parts, "FREQ")
+    if freq == "YEARLY":
+        return [*parts, ("BYMONTH", str(start.month)), ("BYMONTHDAY", str(start.day))]
+    if freq == "MONTHLY":
+        return [*parts, ("BYMONTHDAY", str(start.day))]
+    return parts
+
+
+def bounded(data: EventData) -> EventData:
+    """For publication: a sub-daily rule capped at :data:`MAX_PUBLISHED_SUBDAILY` instances
+    (see there); any other series is returned as is."""
+    parts = parse_rule(data.rrule)
+    if _get(parts, "FREQ") not in _SUBDAILY_SECONDS:
+        return data
+    rule = _build(parts, _local_start(data))
+    if sum(1 for _ in itertools.islice(rule, MAX_PUBLISHED_SUBDAILY + 1)) <= MAX_PUBLISHED_SUBDAILY:
+        return data
+    parts = _set(_set(parts, "UNTIL", None), "COUNT", str(MAX_PUBLISHED_SUBDAILY))
+    return replace(data, rrule=format_rule(parts))
 
 
 def _zone(data: EventData) -> tzinfo:
@@ -237,7 +275,7 @@ def client_safe(data: EventData) -> EventData:
     if not data.rrule:
         return data
     try:
-        safe = replace(data, rrule=normalised_rule(data))
+        safe = bounded(replace(data, rrule=normalised_rule(data)))
         parts, on_rule = _effective(safe)
         if on_rule:
             return safe
