@@ -76,6 +76,8 @@ def main() -> None:
         cli = [sys.executable, "-m", "event_bridge", "--config", str(cfg)]
         sync = run([*cli, "sync", "--once"])
         print(f"sync --once exit {sync.returncode}")
+        print("\n".join(line for line in sync.stdout.splitlines()
+                        if "failed" in line or "error" in line.lower()))
         merged = Path(args.keep) if args.keep else folder / "merged.ics"
         run([*cli, "export", "--output", str(merged)])
         for client_set in (CLIENTS, "ics-py"):

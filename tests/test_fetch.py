@@ -160,6 +160,15 @@ def test_file_that_is_not_a_calendar(tmp_path: Path, make_fetcher: MakeFetcher) 
     assert "got HTML" in str(fails(make_fetcher(), feed("page.html"), NotACalendar))
 
 
+def test_bare_vevents_are_accepted_but_a_cut_one_is_not(tmp_path: Path,
+                                                       make_fetcher: MakeFetcher) -> None:
+    bare = b"BEGIN:VEVENT\r\nUID:a@b\r\nDTSTART:20260101T100000Z\r\nEND:VEVENT\r\n"
+    (tmp_path / "bare.ics").write_bytes(bare)
+    (tmp_path / "cut.ics").write_bytes(bare[:30])
+    assert make_fetcher().fetch(feed("bare.ics"), FeedValidators()).body == bare
+    fails(make_fetcher(), feed("cut.ics"), NotACalendar)
+
+
 # --- retries ---------------------------------------------------------------------------------
 
 def test_500_then_200_is_retried(httpserver: HTTPServer, make_fetcher: MakeFetcher) -> None:

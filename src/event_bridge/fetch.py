@@ -409,7 +409,9 @@ def _check_calendar(feed_id: str, body: bytes, content_type: str) -> None:
                                f"off after {len(body)} bytes or the server failed mid-feed",
                                hint="try again later")
         return
-    raise NotACalendar(feed_id, _describe(head, content_type), hint="check the feed URL")
+    if head[:12].upper() == b"BEGIN:VEVENT" and b"END:VEVENT" in head[-TAIL_BYTES:].upper():
+        return  # bare VEVENTs without their VCALENDAR (some exporters): parse wraps them
+    raise NotACalendar(feed_id, _describe(head, content_type))
 
 
 def _describe(head: bytes, content_type: str) -> str:
