@@ -18,9 +18,9 @@ from .fetch import HttpFetcher
 @app.command()
 def run(
     host: Annotated[str | None, typer.Option("--host", help="Listen address "
-                                             "(default: [server] host).")] = None,
+                                             "(default: the config's server.host).")] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Listen port "
-                                             "(default: [server] port).")] = None,
+                                             "(default: the config's server.port).")] = None,
     interval: Annotated[int | None, typer.Option(
         "--interval", min=1, help="Sync every feed every SECONDS, ignoring source hints and "
                                   "[schedule] bounds.")] = None,

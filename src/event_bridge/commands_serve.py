@@ -19,9 +19,9 @@ ACCESS_LOG = False
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Listen address "
-                                             "(default: [server] host).")] = None,
+                                             "(default: the config's server.host).")] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Listen port "
-                                             "(default: [server] port).")] = None,
+                                             "(default: the config's server.port).")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes, each "
                                          "with its own feed cache.")] = 1,
 ) -> None:

@@ -99,7 +99,11 @@ def _sync_feeds(settings: Settings, fetcher: Fetcher, repo: Repository, clock: C
     with ThreadPoolExecutor(max_workers=settings.fetch.parallel) as pool:
         futures = [pool.submit(_fetch, fetcher, clock, f, states[f.id], force) for f in feeds]
         for future in futures:  # config order: the store is written from this thread only
-            outcome = _store(settings, repo, clock, future.result(), states, force)
+            fetched = future.result()
+            t0 = clock.monotonic()
+            outcome = _store(settings, repo, clock, fetched, states, force)
+            # the feed's time: fetching plus reading and storing it
+            outcome = replace(outcome, seconds=fetched.seconds + clock.monotonic() - t0)
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
