@@ -3,7 +3,12 @@
 A feed's city is only a default: a joint partnership feed lists events in both cities.  The
 event's own time zone decides first (an event written in ``America/Los_Angeles`` takes place
 in the city whose zone that is), then its location (a location naming one configured city),
-then the feed's city.
+then its venue (a location already seen at events of one city only: see ``match``), then
+the feed's city.
+
+Titles name a city in many ways (``Paris–SF``, ``San Francisco``, ``Bay Area``, ``édition
+parisienne``); :meth:`CityTerms.unify` writes each of them as one token per city, so that
+titles compare equal whatever way they name it, and a title's own city can be left out.
 """
 
 from __future__ import annotations
@@ -15,10 +20,14 @@ from .model import City, EventData
 from .textnorm import fold
 
 REGION_ALIASES: dict[str, tuple[str, ...]] = {
-    "san francisco": ("silicon valley", "bay area", "sf bay"),
-    "paris": ("ile de france", "grand paris"),
+    "san francisco": ("silicon valley", "bay area", "sf bay", "berkeley", "oakland",
+                      "stanford", "palo alto", "san franciscan", "san franciscans"),
+    "paris": ("ile de france", "grand paris", "parisien", "parisienne", "parisiens",
+              "parisiennes"),
 }
-"""Names a calendar editor reads as the city itself (keyed by the folded city name)."""
+"""Names a calendar editor reads as the city itself (keyed by the folded city name): its
+region, the towns of its metropolitan area where partner events take place, and the
+adjective (``l'édition parisienne`` is the Paris edition)."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +44,26 @@ class CityTerms:
                 if any(f" {term} " in padded for term in terms)}
 
     def words(self, slug: str) -> set[str]:
-        """Single words naming ``slug`` (dropped from titles that restate the city)."""
-        return {w for term in self.by_city.get(slug, ()) for w in term.split()}
+        """The token :meth:`unify` writes for ``slug`` (dropped from titles that restate
+        the city)."""
+        return {city_token(slug)} if slug in self.by_city else set()
+
+    def unify(self, text: str) -> str:
+        """``text`` folded, with every name of a city written as that city's token."""
+        padded = f" {fold(text)} "
+        for term, slug in self._longest_first():
+            padded = padded.replace(f" {term} ", f" {city_token(slug)} ")
+            padded = padded.replace(f" {term} ", f" {city_token(slug)} ")  # adjacent terms
+        return padded.strip()
+
+    def _longest_first(self) -> list[tuple[str, str]]:
+        found = [(t, slug) for slug, terms in self.by_city.items() for t in terms]
+        return sorted(found, key=lambda x: (-len(x[0]), x))
+
+
+def city_token(slug: str) -> str:
+    """One word standing for a city in unified text (``sanfrancisco``)."""
+    return "".join(ch for ch in slug if ch.isalnum())
 
 
 def city_terms(cities: Mapping[str, City]) -> CityTerms:

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from .city import CityTerms, city_terms
 from .match import aligned, rarity
 from .model import City, Event, Link
-from .textnorm import fold, tokens
+from .textnorm import fold, strip_markers, tokens
 
 LINK_THRESHOLD = 0.6
 """Score from which two events of different cities are linked."""
@@ -70,8 +70,9 @@ def find_links(events: Sequence[Event], rules: Iterable[object] = (),
 def _side(event: Event, terms: CityTerms) -> Side:
     words = {w for slug in terms.by_city for w in terms.words(slug)}
     drop = words | {str(event.data.start.year), "edition"}
-    title = tokens(event.data.summary, drop)  # a festival's name in the title links too
-    text = frozenset(tokens(event.data.summary + " " + event.data.description, drop))
+    summary = strip_markers(event.data.summary)
+    title = tokens(terms.unify(summary), drop)  # a festival's name in the title links too
+    text = frozenset(tokens(terms.unify(summary + " " + event.data.description), drop))
     other = set(terms.by_city) - {event.city}
     mentioned = terms.mentioned(event.data.summary + " " + event.data.description)
     return Side(event, title, text, bool(mentioned & other))

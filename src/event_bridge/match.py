@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from .city import CityTerms, city_of, city_terms
 from .model import City, FeedSource, Moment, SourceEvent, SourceKey
-from .textnorm import WEEKDAYS, fold, is_cancelled_title, strip_label, tokens
+from .textnorm import WEEKDAYS, fold, is_cancelled_title, strip_label, strip_markers, tokens
 
 START_TOLERANCE = timedelta(minutes=45)
 """Copies of one event may disagree on its start by up to this much (a less careful feed
@@ -146,7 +146,8 @@ def _unit(head: SourceEvent, overrides: tuple[SourceEvent, ...],
     day = local_day(head.data.start, zone)
     drop = _restated(head.data.start, day, terms.words(city))
     title = head.data.summary
-    variants = {tokens(title, drop), tokens(strip_label(title), drop)}
+    variants = {tokens(terms.unify(strip_markers(t)), drop)
+                for t in (title, strip_label(title))}
     cancelled = head.data.cancelled or is_cancelled_title(title)
     return Unit(head, overrides, city, zone, feed.rank if feed else len(feeds), day,
                 tuple(sorted(variants)), cancelled, frozenset(_identifiers(head)),

@@ -40,7 +40,7 @@ GLOSSARY: dict[str, str] = {
     "roundtable": "panel", "debat": "debate", "exposition": "exhibition", "expo": "exhibition",
     "exhibit": "exhibition", "demonstration": "demo", "demonstrations": "demo",
     "reception": "reception", "ceremonie": "ceremony", "remise": "award", "prix": "award",
-    "awards": "award", "lancement": "launch", "kickoff": "launch", "ouverture": "opening",
+    "awards": "award", "ouverture": "opening",
     "cloture": "closing", "petit": "breakfast", "dejeuner": "lunch", "diner": "dinner",
     "accueil": "welcome", "semaine": "week", "edition": "edition", "visite": "visit",
     "revue": "review", "annuelle": "annual", "annuel": "annual", "travail": "working",
@@ -56,6 +56,14 @@ GLOSSARY: dict[str, str] = {
     "localise": "located", "localisee": "located", "localises": "located",
     "localisees": "located", "retransmise": "livestream", "retransmis": "livestream",
     "livestreamed": "livestream", "streaming": "livestream",
+    "sommet": "summit", "pleniere": "plenary", "projection": "screening",
+    "colloque": "colloquium", "seminaire": "seminar", "formation": "training",
+    "inaugural": "opening", "inaugurale": "opening", "inauguration": "opening",
+    "vernissage": "opening", "launch": "opening", "kickoff": "opening",
+    "lancement": "opening", "ouvertes": "open", "ouverte": "open", "ouvert": "open",
+    "concours": "competition", "assemblee": "assembly", "generale": "general",
+    "jumelage": "twinning", "etape": "leg", "echange": "exchange", "ia": "ai",
+    "afterwork": "drinks", "diffusion": "livestream", "visioconference": "livestream",
     # weekdays and months (dropped when they restate the event's own date)
     "lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday",
     "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday",
@@ -107,8 +115,16 @@ def strip_label(summary: str) -> str:
     return text
 
 
+ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|eme|er|ere|re)$")
+"""``10th``, ``2nd``, ``10e``, ``1er``, ``2ème``: the number itself."""
+
+
 def canonical(word: str) -> str:
-    """One word in its glossary form, plural ``s`` dropped for longer words."""
+    """One word in its glossary form, ordinals as their number, plural ``s`` dropped for
+    longer words."""
+    ordinal = ORDINAL.match(word)
+    if ordinal:
+        return ordinal.group(1)
     if word in GLOSSARY:
         return GLOSSARY[word]
     if len(word) > 4 and word.endswith("s") and word[:-1] in GLOSSARY:
@@ -120,14 +136,15 @@ def canonical(word: str) -> str:
 
 def tokens(text: str, drop: Iterable[str] = ()) -> tuple[str, ...]:
     """Canonical tokens of a title: folded, glossary-mapped, without stop words and without
-    the words in ``drop`` (what restates the event's own date or city)."""
+    the words in ``drop`` (what restates the event's own date or city), compared before and
+    after the glossary (``paris`` must not survive as ``pari``)."""
     dropped = set(drop)
     out: list[str] = []
     for word in fold(strip_markers(text)).split():
         if word in STOPWORDS and not (out and out[-1] in QUALIFIED):
             continue
         token = canonical(word)
-        if token not in dropped and token not in out:
+        if word not in dropped and token not in dropped and token not in out:
             out.append(token)
     return tuple(out)
 

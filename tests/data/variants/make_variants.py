@@ -303,8 +303,216 @@ def climate_health() -> Dataset:
     return ds
 
 
+def ai_autumn() -> Dataset:
+    """Autumn 2026 around the October DST gap: an AI week in SF, an AI forum in Paris; a
+    joint feed whose city is San Francisco, in Windows TZIDs; many series, cancelled
+    copies, bracket prefixes, brand twins in both cities."""
+    ds = Dataset("ai-autumn-2026", 2026, [
+        Feed("sf-aiweek", SF, "feeds/sf-ai-week.ics", "SF AI Week 2026 — Official schedule",
+             "tech-week organiser", "olson", "-//SF AI Week//Schedule 2026//EN"),
+        Feed("paris-ia", PARIS, "feeds/paris-forum-ia.ics", "Forum IA Paris — Agenda",
+             "forum organiser, Outlook export", "windows", OUTLOOK),
+        Feed("sf-meetups", SF, "feeds/sf-ml-meetups.ics", "Bay Area ML Meetups",
+             "community feed, floating times without X-WR-TIMEZONE, LF endings",
+             "floating", "-//Bay Area ML//Community//EN", lf=True),
+        Feed("paris-meetup", PARIS, "feeds/paris-ml-meetups.ics", "Paris ML Meetups",
+             "Meetup-style community feed", "olson", MEETUP),
+        Feed("joint", SF, "feeds/sf-paris-ai-corridor.ics", "SF–Paris AI Corridor",
+             "joint events in BOTH cities (city san-francisco), Outlook export", "windows",
+             OUTLOOK),
+        Feed("paris-agenda", PARIS, "feeds/paris-agenda-ia.ics", "Agenda IA de Paris",
+             "city agenda (floating + X-WR-TIMEZONE)", "xwr", WP_FR),
+        Feed("sf-agg", SF, "feeds/sf-ai-calendar.ics", "Bay Area AI Calendar (aggregated)",
+             "aggregator, UTC", "utc", WP_EN),
+    ])
+    wk = "https://sfaiweek.example.org/schedule/"
+
+    c = ds.event("aiweek", SF, "SF AI Week 2026", "Timed in the organiser feed, five "
+                 "all-day dates in the aggregator.", "all-day-vs-timed dst-gap-weeks")
+    ds.copy(c, "sf-aiweek", "SF AI Week 2026", "2026-10-26 09:00", 4 * 1440 + 540,
+            location=MOSCONE, url=wk)
+    ds.copy(c, "sf-agg", "SF AI WEEK 2026", "2026-10-26", days=5, location="Moscone West")
+
+    c = ds.event("keynote", SF, "Opening keynote: AI and the city", "Bracket prefix in "
+                 "the organiser feed, year label in the aggregator; livestreamed in Paris.",
+                 "title-prefix linked dst-gap-weeks")
+    ds.copy(c, "sf-aiweek", "[SF AI Week] Opening keynote: AI and the city",
+            "2026-10-26 09:00", 75, location=MOSCONE + " — Main stage", url=wk + "keynote")
+    ds.copy(c, "sf-agg", "SF AI Week 2026 – Opening Keynote: AI &amp; the City",
+            "2026-10-26 09:00", 75, location="Moscone West")
+    c = ds.event("keynote-paris", PARIS, "Retransmission : keynote d'ouverture de la SF AI "
+                 "Week, en direct de San Francisco", "Paris livestream (same instant, 8 h "
+                 "apart in the gap week).", "linked fr-en dst-gap-weeks")
+    ds.copy(c, "paris-meetup", "Retransmission : keynote d'ouverture de la SF AI Week, en "
+            "direct de San Francisco", "2026-10-26 17:00", 90,
+            location="Le Wagon, 16 villa Gaudelet, 75011 Paris")
+    ds.copy(c, "paris-agenda", "Retransmission keynote SF AI Week (en direct de San "
+            "Francisco)", "2026-10-26 17:00", 90, location="Le Wagon")
+    ds.link("keynote", "keynote-paris", "Paris livestream of the SF AI Week keynote")
+
+    for stage, topic in (("A", "Foundation models in production"), ("B", "Robotics"),
+                         ("C", "AI policy")):
+        c = ds.event(f"stage-{stage.lower()}", SF, f"Stage {stage}: {topic}", "Three "
+                     "parallel stages; the aggregator copies two.", "parallel-session")
+        ds.copy(c, "sf-aiweek", f"[SF AI Week] Stage {stage}: {topic}", "2026-10-27 10:00",
+                60, location=f"{MOSCONE} — Stage {stage}")
+        if stage != "B":
+            ds.copy(c, "sf-agg", f"SF AI Week – Stage {stage} — {topic.upper()}",
+                    "2026-10-27 10:00", 60, location="Moscone West")
+
+    c = ds.event("policy-sf", SF, "AI policy: what San Francisco can learn from Paris",
+                 "Names the other city; unrelated to any Paris event.", "link-negative")
+    ds.copy(c, "sf-aiweek", "AI policy: what San Francisco can learn from Paris",
+            "2026-10-28 15:00", 60, location=MOSCONE)
+    c = ds.event("policy-paris", PARIS, "Régulation de l'IA : table ronde", "Topic twin "
+                 "of the SF policy talk.", "link-negative")
+    ds.copy(c, "paris-ia", "Régulation de l'IA : table ronde", "2026-10-28 18:00", 90,
+            location="Assemblée nationale, 126 rue de l'Université, 75007 Paris")
+    ds.copy(c, "paris-agenda", "Table ronde - Régulation de l’IA", "2026-10-28 18:00", 90,
+            location="Assemblée nationale")
+
+    c = ds.event("wai-paris", PARIS, "Women in AI Meetup", "Monthly, same name in SF.",
+                 "recurring same-name-other-city link-negative")
+    s = Series(ds, c, "2026-09-08 19:00", 120, "FREQ=MONTHLY;BYDAY=2TU;COUNT=4")
+    s.master("paris-meetup", "Women in AI Meetup", location="Morning, 37 rue de Turbigo, "
+             "75003 Paris", description="Le rendez-vous mensuel de Women in AI à Paris.")
+    c = ds.event("wai-sf", SF, "Women in AI Meetup", "Monthly SF chapter of the same "
+                 "network; unrelated to the Paris one.", "recurring same-name-other-city "
+                 "link-negative")
+    s = Series(ds, c, "2026-09-10 18:30", 120, "FREQ=MONTHLY;BYDAY=2TH;COUNT=4")
+    s.master("sf-meetups", "Women in AI Meetup", location="GitHub HQ, 88 Colin P Kelly Jr "
+             "St, San Francisco, CA 94107", description="Monthly meetup of the Bay Area "
+             "chapter of Women in AI.")
+
+    c = ds.event("nlp-group", PARIS, "Paris NLP Reading Group", "Weekly across the EU DST "
+                 "change; copied as its own series by the agenda (floating, other UID, no "
+                 "overrides).", "recurring exdate moved-instance cancelled-instance "
+                 "series-copied-as-series dst-change-day")
+    s = Series(ds, c, "2026-10-05 19:00", 90, "FREQ=WEEKLY;BYDAY=MO;COUNT=8",
+               exdates=("2026-10-19 19:00",), moved={"2026-11-09 19:00": "2026-11-10 19:00"},
+               cancelled=("2026-10-26 19:00",))
+    s.master("paris-meetup", "Paris NLP Reading Group", location="Inria Paris, 2 rue "
+             "Simone Iff, 75012 Paris")
+    s.master("paris-agenda", "Paris NLP Reading Group (hebdo)", overrides=False,
+             location="Inria Paris")
+
+    c = ds.event("llm-builders", SF, "Bay Area LLM Builders", "Weekly across the US DST "
+                 "change (floating, no X-WR); the week of Oct 28 moved to Thursday, listed "
+                 "by the aggregator and the AI week.", "recurring moved-instance "
+                 "series-instances-elsewhere floating-no-xwr")
+    s = Series(ds, c, "2026-10-07 18:00", 120, "FREQ=WEEKLY;BYDAY=WE;COUNT=6",
+               moved={"2026-10-28 18:00": "2026-10-29 18:00"})
+    s.master("sf-meetups", "Bay Area LLM Builders", location="Replit, 1001 E Hillsdale "
+             "Blvd, Foster City, CA")
+    s.instances("sf-agg", "Bay Area LLM Builders meetup",
+                ("2026-10-14 18:00", "2026-10-28 18:00", "2026-11-04 18:00"))
+    s.instances("sf-aiweek", "[SF AI Week] LLM Builders — AI Week special",
+                ("2026-10-28 18:00",))
+
+    c = ds.event("safety-hack", SF, "AI Safety Hackathon", "Cancelled in the aggregator "
+                 "only (title marker).", "cancelled-in-some-sources-only")
+    ds.copy(c, "sf-aiweek", "AI Safety Hackathon", "2026-10-31 09:00", 600,
+            location="Shack15, 1 Ferry Building, San Francisco, CA 94111")
+    ds.copy(c, "sf-agg", "CANCELLED: AI Safety Hackathon", "2026-10-31 09:00", 600,
+            location="Shack15")
+    c = ds.event("health-breakfast", PARIS, "Petit-déjeuner IA & santé", "STATUS:CANCELLED "
+                 "in the forum feed, trailing marker in the agenda.", "cancelled-status")
+    ds.copy(c, "paris-ia", "Petit-déjeuner IA & santé", "2026-10-29 08:30", 90,
+            location="Hôpital Cochin, 27 rue du Faubourg Saint-Jacques, 75014 Paris",
+            cancelled=True)
+    ds.copy(c, "paris-agenda", "Petit déjeuner IA et santé (annulé)", "2026-10-29 08:30",
+            90, location="Hôpital Cochin")
+
+    c = ds.event("corridor-paris", PARIS, "SF–Paris AI Corridor: founders exchange — Paris "
+                 "leg", "Paris leg of the programme; French title in the forum feed.",
+                 "linked fr-en listed-in-other-city-feed")
+    ds.copy(c, "paris-ia", "Corridor IA Paris – San Francisco : échange de fondateurs "
+            "(étape parisienne)", "2026-11-16 10:00", 240, location=STATION_F)
+    ds.copy(c, "joint", "SF–Paris AI Corridor: founders exchange — Paris leg",
+            "2026-11-16 10:00", 240, location=STATION_F)
+    c = ds.event("corridor-sf", SF, "SF–Paris AI Corridor: founders exchange — San "
+                 "Francisco leg", "SF leg during the AI week.", "linked title-prefix")
+    ds.copy(c, "joint", "SF–Paris AI Corridor: founders exchange — San Francisco leg",
+            "2026-10-29 10:00", 240, location="Salesforce Tower, 415 Mission St, San "
+            "Francisco, CA 94105")
+    ds.copy(c, "sf-aiweek", "[SF AI Week] AI Corridor with Paris: founders exchange (SF "
+            "leg)", "2026-10-29 10:00", 240, location="Salesforce Tower")
+    ds.link("corridor-paris", "corridor-sf", "two legs of the SF–Paris AI Corridor")
+
+    c = ds.event("frugal-paris", PARIS, "Colloque « IA frugale » — session principale",
+                 "Main session in Paris; satellite at Stanford.", "linked")
+    ds.copy(c, "paris-ia", "Colloque « IA frugale » — session principale",
+            "2026-11-05 09:30", 420, location="Inria Paris, 2 rue Simone Iff, 75012 Paris",
+            description="Colloque annuel sur l'IA frugale, avec une session satellite à "
+                        "Stanford.")
+    c = ds.event("frugal-sf", SF, "Frugal AI colloquium — Stanford satellite session",
+                 "Satellite of the Paris colloquium.", "linked fr-en")
+    ds.copy(c, "sf-meetups", "Frugal AI colloquium — Stanford satellite session (with "
+            "Inria Paris)", "2026-11-05 09:00", 180, location="Stanford University, Gates "
+            "Computer Science Building, 353 Jane Stanford Way, Stanford, CA")
+    ds.link("frugal-paris", "frugal-sf", "Stanford satellite of the Paris colloquium")
+
+    c = ds.event("twin-paris", PARIS, "Hackathon bi-site Paris ↔ SF : ouverture (Paris)",
+                 "Twin hackathon kickoff, same instant in both cities.", "linked")
+    ds.copy(c, "joint", "Hackathon bi-site Paris ↔ SF : ouverture (Paris)",
+            "2026-11-20 18:00", 120, location="Schoolab, 15 rue de la Banque, 75002 Paris")
+    c = ds.event("twin-sf", SF, "Paris ↔ SF twin hackathon: kickoff (SF)", "Same instant.",
+                 "linked fr-en")
+    ds.copy(c, "joint", "Paris ↔ SF twin hackathon: kickoff (SF)", "2026-11-20 09:00", 120,
+            location="Galvanize SF, 44 Tehama St, San Francisco, CA 94105")
+    ds.copy(c, "sf-agg", "Paris <-> SF Twin Hackathon - Kickoff", "2026-11-20 09:00", 120,
+            location="Galvanize SF")
+    ds.link("twin-paris", "twin-sf", "bi-site hackathon opening in both cities")
+
+    c = ds.event("demoday-station", PARIS, "Demo Day de l'incubateur IA de Station F",
+                 "A Demo Day of another programme, same day as the corridor's Paris leg.",
+                 "link-negative")
+    ds.copy(c, "paris-ia", "Demo Day de l'incubateur IA de Station F", "2026-11-16 16:00",
+            120, location=STATION_F)
+    c = ds.event("demoday-aiweek", SF, "Demo Day: SF AI Week Accelerator", "Names Paris in "
+                 "its description; unrelated to the Paris Demo Day.", "link-negative")
+    ds.copy(c, "sf-aiweek", "Demo Day: SF AI Week Accelerator", "2026-10-30 14:00", 180,
+            location="Pier 27, San Francisco", description="Twelve startups, three of "
+            "them from Paris, demo on stage.")
+    ds.copy(c, "sf-agg", "SF AI Week Accelerator Demo Day", "2026-10-30 14:15", 165,
+            location="Pier 27")
+
+    shared = "event_300100200@meetup.com"
+    c = ds.event("kotlin", PARIS, "Paris Kotlin User Group #52", "UID reused by an SF "
+                 "feed for another event.", "uid-reused-by-other-feed")
+    ds.copy(c, "paris-meetup", "Paris Kotlin User Group #52", "2026-10-14 19:00", 120,
+            uid=shared, location="Criteo, 32 rue Blanche, 75009 Paris")
+    c = ds.event("rust", SF, "Rust Bay Area: async in practice", "Same UID as the Paris "
+                 "Kotlin meetup.", "uid-reused-by-other-feed")
+    ds.copy(c, "sf-meetups", "Rust Bay Area: async in practice", "2026-10-14 18:30", 120,
+            uid=shared, location="Mozilla SF, 2 Harrison St, San Francisco")
+    dup = ds.uid("paris-agenda", "emploi")
+    c = ds.event("emploi", PARIS, "Conférence : IA et emploi", "Its UID is reused by the "
+                 "joint feed for a Paris event on the same day.", "uid-reused-by-other-feed")
+    ds.copy(c, "paris-agenda", "Conférence : IA et emploi", "2026-11-16 18:30", 90,
+            uid=dup, location="Cité des sciences, Paris 19e")
+    c = ds.event("reception-corridor", PARIS, "AI Corridor welcome drinks", "Same UID as "
+                 "the agenda's job conference, same evening.", "uid-reused-by-other-feed")
+    ds.copy(c, "joint", "AI Corridor welcome drinks", "2026-11-16 19:00", 120, uid=dup,
+            location="Station F, La Felicità")
+
+    singles = (
+        ("paris-meetup", PARIS, "Paris Machine Learning #S07E02", "2026-10-21 19:00"),
+        ("paris-meetup", PARIS, "MLOps Paris : monitoring des modèles", "2026-11-03 19:00"),
+        ("paris-agenda", PARIS, "Atelier : l'IA pour les associations", "2026-10-24 14:00"),
+        ("paris-ia", PARIS, "Forum IA Paris : accueil et café", "2026-11-05 08:30"),
+        ("sf-meetups", SF, "SF Computer Vision Meetup", "2026-10-20 18:00"),
+        ("sf-agg", SF, "Bay Area Data Engineers Happy Hour", "2026-10-22 17:30"),
+        ("sf-aiweek", SF, "[SF AI Week] Closing party", "2026-10-30 19:00"),
+    )
+    for n, (feed, city, title, start) in enumerate(singles):
+        c = ds.event(f"single-{n}", city, title, "Listed once.", "single")
+        ds.copy(c, feed, title, start, 120)
+    return ds
+
+
 def main() -> None:
-    for build in (climate_health,):
+    for build in (climate_health, ai_autumn):
         ds = build()
         ds.write(HERE / ds.name)
         count = sum(len(f.events) for f in ds.feeds.values())
