@@ -56,8 +56,15 @@ def explain(exc: BaseException) -> str:
 
 
 def fail(exc: BaseException, code: int) -> NoReturn:
-    err.print(explain(exc), markup=False, highlight=False)
+    """Inside a command: print the message and end the command with ``code``."""
+    err.print(explain(exc), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def _exit(exc: BaseException, code: int) -> NoReturn:
+    """Outside the Typer app (errors a command let through): print and exit."""
+    err.print(explain(exc), markup=False, highlight=False, soft_wrap=True)
+    sys.exit(code)
 
 
 def settings() -> Settings:
@@ -91,7 +98,7 @@ def main() -> None:
     try:
         app()
     except EventBridgeError as exc:
-        fail(exc, EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FEED_FAILED)
+        _exit(exc, EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FEED_FAILED)
     except typer.Exit:
         raise
     except SystemExit:
@@ -99,4 +106,4 @@ def main() -> None:
     except BaseException as exc:  # the translator is the last line: never a traceback
         if "--debug" in sys.argv:
             raise
-        fail(exc, EXIT_FEED_FAILED)
+        _exit(exc, EXIT_FEED_FAILED)
