@@ -113,9 +113,14 @@ def _score(a: Side, b: Side, weights: Mapping[str, float]) -> Link | None:
     if not (a.refers or b.refers):
         return None
     title = overlap(a.title, b.title, weights)
-    cross = min(_found_in(a.title, b.text, weights), _found_in(b.title, a.text, weights))
+    a_in_b, b_in_a = _found_in(a.title, b.text, weights), _found_in(b.title, a.text, weights)
+    cross = min(a_in_b, b_in_a)
     score = max(title, cross)
     reasons = [f"titles {title:.2f}", f"each title in the other's text {cross:.2f}"]
+    if _same_time(a.event, b.event) and max(a_in_b, b_in_a) > score:
+        # a relay (livestream, watch party, duplex) names what it relays, at that moment
+        score = max(a_in_b, b_in_a)
+        reasons.append(f"one title in the other's text {score:.2f}, at the same moment")
     if a.event.data.url and _norm_url(a.event.data.url) == _norm_url(b.event.data.url):
         score += BONUS_URL
         reasons.append("same URL")
@@ -144,11 +149,12 @@ def overlap(a: Sequence[str], b: Sequence[str], weights: Mapping[str, float]) ->
 
 
 def _found_in(title: Sequence[str], text: frozenset[str], weights: Mapping[str, float]) -> float:
-    """Weighted share of a title's words present in another event's text."""
+    """Weighted share of a title's words present in another event's text (spelling
+    variants and cognates count: ``colloquium`` / ``colloque``)."""
     total = sum(weights.get(t, 1.0) for t in title)
     if not total:
         return 0.0
-    found = sum(weights.get(t, 1.0) for t in title if t in text)
+    found = sum(weights.get(t, 1.0) for t, _ in aligned(title, sorted(text)))
     return found / total * min(1.0, found / MIN_SHARED_WEIGHT)
 
 
