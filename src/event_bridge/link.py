@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from .city import CityTerms, city_terms
 from .match import aligned, rarity
 from .model import City, Event, Link
-from .textnorm import fold, strip_markers, tokens
+from .textnorm import GLOSSARY, fold, strip_markers, tokens
 
 LINK_THRESHOLD = 0.6
 """Score from which two events of different cities are linked."""
@@ -45,6 +45,14 @@ the agreement to count fully; less, and it shrinks in proportion.  One common wo
 (``panel``) left over once the city names are removed does not make a programme."""
 
 BONUS_URL, BONUS_SAME_TIME, BONUS_BOTH_REFER = 0.15, 0.1, 0.05
+
+KIND_WORDS = frozenset({*GLOSSARY.values(), "demo", "day", "keynote", "panel", "talk",
+                        "meetup", "hackathon", "party", "ceremony", "forum", "showcase"})
+"""Words naming a kind of event (the glossary's calendar words and a few more): two events
+of the same kind are not one programme, so these words weigh less."""
+
+KIND_WEIGHT = 0.6
+"""How much a kind word weighs compared to a word of the same rarity naming the programme."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,8 @@ def _weights(sides: Sequence[Side]) -> dict[str, float]:
     df: Counter[str] = Counter()
     for side in sides:
         df.update(set(side.title))
-    return rarity(df, len(sides))
+    weights = rarity(df, len(sides))
+    return {t: w * KIND_WEIGHT if t in KIND_WORDS else w for t, w in weights.items()}
 
 
 def _candidates(sides: Sequence[Side]) -> list[tuple[Side, Side]]:

@@ -63,7 +63,8 @@ GLOSSARY: dict[str, str] = {
     "lancement": "opening", "ouvertes": "open", "ouverte": "open", "ouvert": "open",
     "concours": "competition", "assemblee": "assembly", "generale": "general",
     "jumelage": "twinning", "etape": "leg", "echange": "exchange", "ia": "ai",
-    "afterwork": "drinks", "diffusion": "livestream", "visioconference": "livestream",
+    "bi": "twin", "jumeau": "twin", "jumelle": "twin", "jumeaux": "twin",
+    "jumelles": "twin", "afterwork": "drinks", "diffusion": "livestream", "visioconference": "livestream",
     # weekdays and months (dropped when they restate the event's own date)
     "lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday",
     "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday",
