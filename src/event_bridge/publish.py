@@ -10,35 +10,34 @@ Times are never floating: IANA and namespaced custom zones are written as ``TZID
 time with a VTIMEZONE in the feed (compact RRULE form, see :mod:`event_bridge.vtimezone`),
 ``UTC`` as ``...Z``, all-day values as ``VALUE=DATE``.  Series masters go through
 :func:`event_bridge.recurrence.client_safe` first.
+
+This module assembles VEVENTs and calendars (``render``, ``assemble``, ``retitle``); content
+lines and zone forms are :mod:`.icstext`, the generated human lines of DESCRIPTION are
+:mod:`.descriptions`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
-from icalendar.parser import Contentline, Parameters
-from icalendar.prop import vCategory, vDuration, vText
+from icalendar.prop import vCategory, vDuration
 
 from . import __version__
-from .model import City, Event, EventData, Link, Moment, moment_key, parse_moment_key
-from .recurrence import anchored, client_safe, whole_set
+from .descriptions import description_text
+from .descriptions import when_line as when_line  # re-exported: tests read it here
+from .icstext import CRLF, Form, clean, form_of, prop_line, refolded, text_line
+from .model import City, Event, EventData, Link, moment_key, parse_moment_key
+from .recurrence import anchored, client_safe
 from .store.repository import Block
-from .vtimezone import vtimezone, zone_for
+from .vtimezone import vtimezone
 
 PRODID = f"-//event-bridge//event-bridge {__version__}//EN"
-CRLF = "\r\n"
 FOOTER = "END:VCALENDAR" + CRLF
 STATUSES = frozenset({"TENTATIVE", "CONFIRMED", "CANCELLED"})  # §3.8.1.11, VEVENT values
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # all but TAB and LF
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: locale-free
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -65,170 +64,30 @@ class Rendered:
     footer: str  # END:VCALENDAR
 
 
-# -- content lines ---------------------------------------------------------------------
-
-def _clean(text: str) -> str:
-    """One newline style, no other control characters (they break the §3.1 syntax)."""
-    if text.isprintable():
-        return text
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _line(name: str, value: str, params: Mapping[str, str] | None = None) -> str:
-    """One folded content line; ``value`` is already in its value type's syntax."""
-    head = name + (_params(tuple(sorted(params.items()))) if params else "")
-    line = f"{head}:{value}"
-    if len(line) <= 75 and (line.isascii() or len(line.encode()) <= 75):
-        return line + CRLF  # nothing to fold: skip icalendar's per-character loop
-    return Contentline(line).to_ical().decode() + CRLF
-
-
-@lru_cache(maxsize=4096)
-def _params(items: tuple[tuple[str, str], ...]) -> str:
-    """``;NAME=value`` text, quoted where §3.2 requires (icalendar decides)."""
-    return ";" + Parameters(dict(items)).to_ical(sorted=True).decode()
-
-
-def _text(name: str, value: str, params: Mapping[str, str] | None = None) -> str:
-    """A TEXT property, escaped as §3.3.11 says (``\\\\ \\; \\, \\n``)."""
-    return _line(name, vText(_clean(value)).to_ical().decode(), params)
-
-
 def etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-# -- zones -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Form:
-    """How the moments of one VEVENT are written: in ``tzid`` ("" = UTC or DATE)."""
-
-    tzid: str
-    definition: str = ""
-
-    def write(self, name: str, value: Moment, extra: Mapping[str, str] | None = None,
-              wall: bool = False) -> str:
-        params = dict(extra or {})
-        if not isinstance(value, datetime):
-            return _line(name, value.strftime("%Y%m%d"), {**params, "VALUE": "DATE"})
-        local = self.local(value, wall)
-        if local is None:
-            return _line(name, value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"), params)
-        return _line(name, local.strftime("%Y%m%dT%H%M%S"), {**params, "TZID": self.tzid})
-
-    def local(self, value: datetime, wall: bool = False) -> datetime | None:
-        """Local time in the zone, or ``None`` when UTC must name the instant: a UTC event,
-        or a local time the fall-back change repeats.  §3.3.5 says such a time is its first
-        pass, but ical.js, libical and node-ical read the second, so only the DTSTART of a
-        series (``wall``: its rule needs the wall clock) keeps the first pass in local time."""
-        if self.tzid in ("", "UTC"):
-            return None
-        zone = zone_for(self.tzid, self.definition)
-        local = value.astimezone(zone)
-        first, second = (local.replace(fold=f).astimezone(UTC) for f in (0, 1))
-        if first != value or (first != second and not wall):
-            return None
-        return local
-
-
-@lru_cache(maxsize=4096)
-def _form(data: EventData) -> _Form:
-    """The zone form of an event.  A namespaced custom zone is written in UTC whenever that
-    names the same instants (plain events, overrides, series no DST change moves): node-ical
-    reads an unknown TZID as UTC and ignores its VTIMEZONE.  Only a series whose wall-clock
-    rule needs the zone keeps ``TZID=`` and the feed's own VTIMEZONE."""
-    if data.all_day:
-        return _Form("")
-    if data.tz_definition and (not data.recurring or whole_set(data) == whole_set(
-            replace(data, tzid="UTC", tz_definition=""))):
-        return _Form("UTC")
-    return _Form(data.tzid, data.tz_definition)
-
-
-def _city_zone(slug: str, cities: Mapping[str, City]) -> tzinfo | None:
-    city = cities.get(slug)
-    return ZoneInfo(city.timezone) if city else None
-
-
-# -- human lines -----------------------------------------------------------------------
-
-def _day(value: date, year: bool = True) -> str:
-    text = f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"
-    return f"{text} {value.year}" if year else text
-
-
-def _all_day_line(data: EventData) -> str:
-    assert isinstance(data.start, date)
-    last = data.end - timedelta(days=1)
-    if isinstance(last, date) and last > data.start:
-        return f"All day, {_day(data.start)} – {_day(last)}"
-    return f"All day, {_day(data.start)}"
-
-
-def _city_order(own: str, cities: Mapping[str, City]) -> list[City]:
-    return sorted(cities.values(), key=lambda c: (c.slug != own, c.slug))
-
-
-def when_line(city: str, data: EventData, cities: Mapping[str, City]) -> str:
-    """The start in every city, own city first: ``18:00 Paris · 09:00 San Francisco``;
-    a city whose local date differs gets it in brackets.  All-day events: the date(s)."""
-    if data.all_day:
-        return _all_day_line(data)
-    assert isinstance(data.start, datetime)
-    parts: list[str] = []
-    first_day: date | None = None
-    for each in _city_order(city, cities):
-        local = data.start.astimezone(ZoneInfo(each.timezone))
-        first_day = first_day or local.date()
-        note = f" ({_day(local.date(), year=False)})" if local.date() != first_day else ""
-        parts.append(f"{local:%H:%M} {each.name}{note}")
-    return " · ".join(parts)
-
-
-def _also_line(other: Event, here: str, cities: Mapping[str, City]) -> str:
-    """``Also in San Francisco: <summary>, 09:00 PDT / 18:00 CEST (Tue 24 Mar 2026)``."""
-    where = cities[other.city].name if other.city in cities else other.city
-    head = f"Also in {where}: {other.data.summary}"
-    start = other.data.start
-    if not isinstance(start, datetime):
-        return f"{head}, all day {_day(start)}"
-    zones = [z for z in (_city_zone(other.city, cities), _city_zone(here, cities)) if z]
-    locals_ = [start.astimezone(z) for z in zones or [UTC]]
-    times = " / ".join(dict.fromkeys(f"{t:%H:%M} {t.tzname()}" for t in locals_))
-    return f"{head}, {times} ({_day(locals_[0].date())})"
-
-
-def _description(event: Event, data: EventData, others: Sequence[Event],
-                 cities: Mapping[str, City]) -> str:
-    """Source text, a blank line, then the generated lines."""
-    generated = [when_line(event.city, data, cities)]
-    generated += [_also_line(o, event.city, cities) for o in others]
-    lines = "\n".join(g for g in generated if g)
-    source = _clean(data.description).strip()
-    return f"{source}\n\n{lines}" if source and lines else source or lines
 
 
 # -- one VEVENT ------------------------------------------------------------------------
 
 def _optional(data: EventData) -> str:
     """SUMMARY … ORGANIZER, each only when set."""
-    out = _text("SUMMARY", data.summary) if data.summary else ""
-    out += _text("LOCATION", data.location) if data.location else ""
+    out = text_line("SUMMARY", data.summary) if data.summary else ""
+    out += text_line("LOCATION", data.location) if data.location else ""
     geo = data.geo.replace(",", ";").split(";")
     if len(geo) == 2 and all(_is_float(g) for g in geo):
-        out += _line("GEO", f"{float(geo[0])};{float(geo[1])}")
+        out += prop_line("GEO", f"{float(geo[0])};{float(geo[1])}")
     if data.url.strip():
-        out += _line("URL", _clean(data.url).strip().replace(" ", "%20"))
+        out += prop_line("URL", clean(data.url).strip().replace(" ", "%20"))
     categories = list(dict.fromkeys(c for c in data.categories if c))
     if categories:
-        out += _line("CATEGORIES", vCategory(categories).to_ical().decode())
+        out += prop_line("CATEGORIES", vCategory(categories).to_ical().decode())
     if data.status in STATUSES:
-        out += _line("STATUS", data.status)
-    organizer = _clean(data.organizer).strip()
+        out += prop_line("STATUS", data.status)
+    organizer = clean(data.organizer).strip()
     if organizer:
         uri = organizer if ":" in organizer else f"mailto:{organizer}"
-        out += _line("ORGANIZER", uri.replace(" ", "%20"))
+        out += prop_line("ORGANIZER", uri.replace(" ", "%20"))
     return out
 
 
@@ -240,48 +99,48 @@ def _is_float(text: str) -> bool:
     return True
 
 
-def _times(data: EventData, form: _Form) -> str:
+def _times(data: EventData, form: Form) -> str:
     """DTSTART, DTEND (later than DTSTART for dates, §3.6.1), RRULE, RDATE, EXDATE."""
     end = data.end
     if data.all_day and end <= data.start:
         end = data.start + timedelta(days=1)
     out = form.write("DTSTART", data.start, wall=data.recurring) + form.write("DTEND", end)
     if data.rrule:
-        out += _line("RRULE", data.rrule)
+        out += prop_line("RRULE", data.rrule)
     # one value per property: unambiguous for every reader, and sorted for stable bytes
     out += "".join(form.write("RDATE", v) for v in sorted(set(data.rdates), key=moment_key))
     out += "".join(form.write("EXDATE", v) for v in sorted(set(data.exdates), key=moment_key))
     return out
 
 
-def _vevent(event: Event, rid_form: _Form, stamp: Stamp, related: Sequence[str],
+def _vevent(event: Event, rid_form: Form, stamp: Stamp, related: Sequence[str],
             masters: Mapping[str, Event], cities: Mapping[str, City]) -> str:
-    data, form = event.data, _form(event.data)
-    out = "BEGIN:VEVENT" + CRLF + _text("UID", event.uid)
+    data, form = event.data, form_of(event.data)
+    out = "BEGIN:VEVENT" + CRLF + text_line("UID", event.uid)
     if event.recurrence_id:
         extra = {"RANGE": "THISANDFUTURE"} if data.this_and_future else None
         out += rid_form.write("RECURRENCE-ID", parse_moment_key(event.recurrence_id), extra)
     changed = stamp.changed_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out += _line("DTSTAMP", changed) + _line("LAST-MODIFIED", changed)
-    out += _line("SEQUENCE", str(stamp.sequence)) + _times(data, form)
+    out += prop_line("DTSTAMP", changed) + prop_line("LAST-MODIFIED", changed)
+    out += prop_line("SEQUENCE", str(stamp.sequence)) + _times(data, form)
     out += _optional(data)
     others = [masters[uid] for uid in related if uid in masters]
-    description = _description(event, data, others, cities)
-    out += _text("DESCRIPTION", description) if description else ""
+    description = description_text(event, data, others, cities)
+    out += text_line("DESCRIPTION", description) if description else ""
     for uid in related:
-        out += _text("RELATED-TO", uid, {"RELTYPE": "SIBLING"})
-    out += _text("X-EVENT-BRIDGE-CITY", event.city)
+        out += text_line("RELATED-TO", uid, {"RELTYPE": "SIBLING"})
+    out += text_line("X-EVENT-BRIDGE-CITY", event.city)
     for feed, uid in sorted({(s.feed_id, s.uid) for s in event.sources}):
-        out += _text("X-EVENT-BRIDGE-SOURCE", uid, {"FEED": feed})
+        out += text_line("X-EVENT-BRIDGE-SOURCE", uid, {"FEED": feed})
     return out + "END:VEVENT" + CRLF
 
 
 def _block(event: Event, masters: Mapping[str, Event], links: Mapping[str, list[str]],
            stamp: Stamp, cities: Mapping[str, City]) -> Block:
     master = masters.get(event.uid, event)
-    rid_form = _form(master.data) if event.recurrence_id else _form(event.data)
+    rid_form = form_of(master.data) if event.recurrence_id else form_of(event.data)
     related = [] if event.recurrence_id else links.get(event.uid, [])
-    tzids = {f.tzid for f in (_form(event.data), rid_form) if f.tzid not in ("", "UTC")}
+    tzids = {f.tzid for f in (form_of(event.data), rid_form) if f.tzid not in ("", "UTC")}
     data = event.data
     return Block(uid=event.uid, recurrence_id=event.recurrence_id, city=event.city,
                  categories=data.categories,
@@ -296,13 +155,14 @@ def _block(event: Event, masters: Mapping[str, Event], links: Mapping[str, list[
 def calendar_header(meta: FeedMeta) -> str:
     """BEGIN:VCALENDAR and the calendar properties (RFC 5545 §3.7, RFC 7986 §5)."""
     refresh = vDuration(timedelta(seconds=meta.refresh_seconds)).to_ical().decode()
-    out = "BEGIN:VCALENDAR" + CRLF + _line("VERSION", "2.0") + _text("PRODID", PRODID)
-    out += _line("CALSCALE", "GREGORIAN") + _line("METHOD", "PUBLISH")
-    out += _text("NAME", meta.name) + _text("X-WR-CALNAME", meta.name)
+    out = "BEGIN:VCALENDAR" + CRLF + prop_line("VERSION", "2.0") + text_line("PRODID", PRODID)
+    out += prop_line("CALSCALE", "GREGORIAN") + prop_line("METHOD", "PUBLISH")
+    out += text_line("NAME", meta.name) + text_line("X-WR-CALNAME", meta.name)
     if meta.description:
-        out += _text("DESCRIPTION", meta.description) + _text("X-WR-CALDESC", meta.description)
-    return out + _line("REFRESH-INTERVAL", refresh, {"VALUE": "DURATION"}) + \
-        _line("X-PUBLISHED-TTL", refresh)
+        out += text_line("DESCRIPTION", meta.description)
+        out += text_line("X-WR-CALDESC", meta.description)
+    return out + prop_line("REFRESH-INTERVAL", refresh, {"VALUE": "DURATION"}) + \
+        prop_line("X-PUBLISHED-TTL", refresh)
 
 
 def _ordered(events: Sequence[Event]) -> list[Event]:
@@ -332,23 +192,12 @@ def _year_span(events: Sequence[Event]) -> tuple[int, int]:
     return (min(years) - 1, max(years) + 1) if years else (1970, 1970)
 
 
-def _definition(text: str) -> str:
-    """A feed's own VTIMEZONE text, unfolded, stripped of blank lines, refolded in CRLF."""
-    unfolded: list[str] = []
-    for raw in _clean(text).split("\n"):
-        if raw[:1] in (" ", "\t") and unfolded:
-            unfolded[-1] += raw[1:]
-        elif raw.strip():
-            unfolded.append(raw.rstrip())
-    return "".join(Contentline(line).to_ical().decode() + CRLF for line in unfolded)
-
-
 def _timezones(events: Sequence[Event], blocks: Sequence[Block]) -> str:
     used = sorted({tzid for block in blocks for tzid in block.tzids})
     custom: dict[str, set[str]] = {}
     for e in events:
         if e.data.tz_definition:
-            custom.setdefault(e.data.tzid, set()).add(_definition(e.data.tz_definition))
+            custom.setdefault(e.data.tzid, set()).add(refolded(e.data.tz_definition))
     first, last = _year_span(events)
     return "".join(min(custom[t]) if t in custom else vtimezone(t, first, last) for t in used)
 
