@@ -39,6 +39,11 @@ FUZZY_WORD = 80.0
 MIN_FUZZY_LEN = 5
 """Shorter words must match exactly (``ai`` vs ``vr`` are not spelling variants)."""
 
+EXTRA_WORDS = 0.25
+"""Share of the words only the longer title has that counts against the match: a feed
+adds a venue or a qualifier (``Climate Hack Night @ Noisebridge``), but a festival's name
+alone is not one of its sessions (``SF AI Week`` / ``SF AI Week – Opening keynote``)."""
+
 MIN_SHARED_WEIGHT = 0.8
 """The matched words must weigh at least this much (a word found in no other event weighs
 1) for the title alone to be convincing; less, and the title score shrinks in proportion."""
@@ -201,7 +206,8 @@ def _url(url: str) -> str:
 def title_similarity(a: Sequence[str], b: Sequence[str], weights: Mapping[str, float],
                      default: float = 1.0) -> float:
     """Weighted overlap: matched weight over matched weight plus the unmatched weight of
-    the title that has less of it (a title that only adds words scores 1)."""
+    the title that has less of it, and a share (:data:`EXTRA_WORDS`) of the other's: a
+    title that only adds words scores high, but not as high as the same title."""
     pairs = aligned(a, b)
     def w(t: str) -> float:
         return weights.get(t, default)
@@ -210,7 +216,8 @@ def title_similarity(a: Sequence[str], b: Sequence[str], weights: Mapping[str, f
         return 0.0
     un_a = sum(w(t) for t in a) - sum(w(x) for x, _ in pairs)
     un_b = sum(w(t) for t in b) - sum(w(y) for _, y in pairs)
-    score = matched / (matched + max(min(un_a, un_b), 0.0))
+    extra = max(min(un_a, un_b), 0.0) + EXTRA_WORDS * max(un_a, un_b, 0.0)
+    score = matched / (matched + extra)
     return score * min(1.0, matched / MIN_SHARED_WEIGHT)
 
 

@@ -64,7 +64,8 @@ GLOSSARY: dict[str, str] = {
     "concours": "competition", "assemblee": "assembly", "generale": "general",
     "jumelage": "twinning", "etape": "leg", "echange": "exchange", "ia": "ai",
     "bi": "twin", "jumeau": "twin", "jumelle": "twin", "jumeaux": "twin",
-    "jumelles": "twin", "afterwork": "drinks", "diffusion": "livestream", "visioconference": "livestream",
+    "jumelles": "twin", "afterwork": "drinks", "diffusion": "livestream",
+    "visioconference": "livestream",
     # weekdays and months (dropped when they restate the event's own date)
     "lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday",
     "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday",

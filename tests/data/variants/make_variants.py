@@ -1,6 +1,6 @@
 """Writes the variant datasets (feeds/*.ics, feeds.toml, truth.json) deterministically.
 
-    python tests/data/variants/make_variants.py
+    python tests/data/variants/make_variants.py [OUT_DIR]
 
 Each variant has other events, venues, organisations and dates than sister-cities, and
 other proportions of its tricks, so that the scorer test measures the rules rather than
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from variantlib import PARIS, SF, Dataset, Feed, Series  # noqa: E402
+from variantlib import PARIS, SF, Dataset, Feed, Series
 
 HERE = Path(__file__).parent
 
@@ -512,9 +512,11 @@ def ai_autumn() -> Dataset:
 
 
 def main() -> None:
+    """Writes every variant under this folder, or under the folder given as argument."""
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
     for build in (climate_health, ai_autumn):
         ds = build()
-        ds.write(HERE / ds.name)
+        ds.write(out / ds.name)
         count = sum(len(f.events) for f in ds.feeds.values())
         print(f"{ds.name}: {count} VEVENTs, {len(ds.clusters)} clusters, "
               f"{len(ds.links)} links")
