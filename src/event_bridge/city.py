@@ -2,9 +2,8 @@
 
 A feed's city is only a default: a joint partnership feed lists events in both cities.  The
 event's own time zone decides first (an event written in ``America/Los_Angeles`` takes place
-in the city whose zone that is), then its location (a location naming one configured city),
-then its venue (a location already seen at events of one city only: see ``match``), then
-the feed's city.
+in the city whose zone that is), then its location (a location naming one configured city,
+or a town of its metropolitan area), then the feed's city.
 
 Titles name a city in many ways (``Paris–SF``, ``San Francisco``, ``Bay Area``, ``édition
 parisienne``); :meth:`CityTerms.unify` writes each of them as one token per city, so that
