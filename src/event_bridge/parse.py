@@ -8,13 +8,15 @@ standard form with ``x_wr_timezone.to_standard``.  When icalendar rejects the wh
 blocks and each block is read on its own, so one broken VEVENT is skipped and recorded and
 the rest of the feed goes on.  Repairs that keep a component are reported as ``Skipped``
 entries whose reason starts with :data:`NOTE_PREFIX`.
+
+This module decodes, reads and assembles the result; the component-by-component fallback
+lives in :mod:`.component_blocks`.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +25,10 @@ import x_wr_timezone
 from icalendar import Calendar, Component, Event, Timezone
 from icalendar.prop import vBroken, vUnknown
 
+from .component_blocks import note, read_blocks, read_whole, reason
 from .errors import ParseError
-from .model import NOTE_PREFIX, Skipped
+from .model import NOTE_PREFIX as NOTE_PREFIX  # re-exported: normalise and tests use it
+from .model import Skipped
 from .zones import zone_from_name
 
 CALENDAR_PROPERTIES = (
@@ -35,15 +39,11 @@ CALENDAR_PROPERTIES = (
 PREVIEW_CHARS = 60
 """How much of a body that is not a calendar is quoted in the error message."""
 
-TOP_LEVEL = frozenset({"VCALENDAR", "VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE",
-                       "VAVAILABILITY"})
-"""Components that never nest in a VEVENT: meeting one inside a VEVENT means it was cut."""
 
 DATETIME_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE")
 
 _FOLD = re.compile(rb"(?:\r\n|\r|\n)[ \t]")
 _EOL = re.compile(r"\r\n|\r|\n")
-_UID = re.compile(r"^UID(?:;[^:\r\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
 _TEXT_ESCAPE = re.compile(r"\\(.)")
 _UNESCAPED = {"n": "\n", "N": "\n"}
 _CALENDAR_START = re.compile(r"^BEGIN:(VCALENDAR|VEVENT)\s*$", re.IGNORECASE | re.MULTILINE)
@@ -73,11 +73,11 @@ def parse_calendar(body: bytes, feed_id: str) -> ParsedFeed:
     _require_calendar(text)
     cause: Exception = ValueError("no complete VCALENDAR (missing END:VCALENDAR?)")
     try:
-        calendars = _read_whole(text)
+        calendars = read_whole(text)
     except Exception as exc:  # icalendar raises ValueError, AttributeError, KeyError, …
         calendars, cause = [], exc
     if not calendars:
-        calendars = [_read_blocks(text, feed_id, skipped, cause)]
+        calendars = [read_blocks(text, feed_id, skipped, cause)]
     return _assemble(calendars, feed_id, skipped)
 
 
@@ -91,7 +91,7 @@ def _decode(body: bytes, feed_id: str) -> tuple[str, list[Skipped]]:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = body.decode("cp1252", errors="replace")
-        notes.append(_note(feed_id, "", f"body is not UTF-8 ({exc.reason} at byte "
+        notes.append(note(feed_id, "", f"body is not UTF-8 ({exc.reason} at byte "
                                         f"{exc.start}); read as Windows-1252"))
     lines = _EOL.split(text.lstrip("\ufeff"))
     return "\r\n".join(line for line in lines if line.strip()) + "\r\n", notes
@@ -104,134 +104,6 @@ def _require_calendar(text: str) -> None:
         preview = text.strip()[:PREVIEW_CHARS]
         raise ParseError(f"not an iCalendar stream (no BEGIN:VCALENDAR); it starts {preview!r}",
                          hint="check the feed URL: it should answer text/calendar")
-
-
-def _read_whole(text: str) -> list[Component]:
-    with warnings.catch_warnings():
-        # icalendar warns when it guesses a global TZID; zones.py resolves TZIDs itself
-        warnings.simplefilter("ignore")
-        return list(Calendar.from_ical(text, multiple=True))
-
-
-def _note(feed_id: str, uid: str, text: str) -> Skipped:
-    return Skipped(feed_id, uid, NOTE_PREFIX + text)
-
-
-# --- fallback: one block at a time -----------------------------------------------------
-
-
-@dataclass
-class _Block:
-    name: str
-    lines: list[str]
-    complete: bool = False
-
-    @property
-    def text(self) -> str:
-        return "\r\n".join(self.lines) + "\r\n"
-
-
-def _read_blocks(text: str, feed_id: str, skipped: list[Skipped], cause: Exception) -> Calendar:
-    """Read each top-level component on its own after icalendar rejected the whole text."""
-    properties, blocks = _split(text.split("\r\n"))
-    calendar = _calendar_properties(properties)
-    readable = 0
-    for block in blocks:
-        component = _read_block(block, feed_id, skipped)
-        if component is not None:
-            calendar.add_component(component)
-            readable += isinstance(component, Event)
-    if not readable:
-        broken = sum(1 for b in blocks if b.name == "VEVENT")
-        raise ParseError(f"no readable VEVENT in the calendar ({broken} broken): {_reason(cause)}")
-    skipped.append(_note(feed_id, "", f"calendar read component by component: {_reason(cause)}"))
-    return calendar
-
-
-def _split(lines: Iterable[str]) -> tuple[list[str], list[_Block]]:
-    """Calendar property lines, and top-level component blocks (cut ones marked)."""
-    properties: list[str] = []
-    blocks: list[_Block] = []
-    current: _Block | None = None
-    depth: list[str] = []
-    for line in lines:
-        kind, name = _line_kind(line)
-        cut = (kind == "BEGIN" and name in TOP_LEVEL) or (kind, name) == ("END", "VCALENDAR")
-        if current is not None and cut:
-            current = None  # the open component was cut short: left incomplete
-        if current is None:
-            if kind == "BEGIN" and name != "VCALENDAR":
-                current, depth = _Block(name, [line]), [name]
-                blocks.append(current)
-            elif kind == "":
-                properties.append(line)
-            continue
-        current.lines.append(line)
-        if kind == "BEGIN":
-            depth.append(name)
-        elif kind == "END" and depth and name == depth[-1]:
-            depth.pop()
-            if not depth:
-                current.complete, current = True, None
-    return properties, blocks
-
-
-def _line_kind(line: str) -> tuple[str, str]:
-    head, _, value = line.partition(":")
-    head = head.strip().upper()
-    if head in ("BEGIN", "END"):
-        return head, value.strip().upper()
-    return "", ""
-
-
-def _calendar_properties(lines: list[str]) -> Calendar:
-    """A VCALENDAR holding the readable calendar properties (unreadable lines dropped)."""
-    try:
-        return _as_calendar(lines)
-    except Exception:  # one bad property line: read them one by one below
-        pass
-    merged = Calendar()
-    for line in lines:
-        try:
-            for key, value in _as_calendar([line]).items():
-                merged[key] = value
-        except Exception:  # an unreadable property line is left out
-            continue
-    return merged
-
-
-def _as_calendar(lines: list[str]) -> Calendar:
-    found = _read_whole("\r\n".join(["BEGIN:VCALENDAR", *lines, "END:VCALENDAR", ""]))
-    if len(found) != 1 or not isinstance(found[0], Calendar):
-        raise ValueError("not one VCALENDAR")
-    return found[0]
-
-
-def _read_block(block: _Block, feed_id: str, skipped: list[Skipped]) -> Component | None:
-    if block.name not in ("VEVENT", "VTIMEZONE"):
-        return None
-    uid = _block_uid(block.text)
-    if not block.complete:
-        skipped.append(Skipped(feed_id, uid, f"{block.name} cut short (no END:{block.name})"))
-        return None
-    cls = Event if block.name == "VEVENT" else Timezone
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return cls.from_ical(block.text)
-    except Exception as exc:  # any icalendar failure makes only this component unreadable
-        skipped.append(Skipped(feed_id, uid, f"unreadable {block.name}: {_reason(exc)}"))
-        return None
-
-
-def _block_uid(text: str) -> str:
-    found = _UID.search(text)
-    return found.group(1).strip() if found else "?"
-
-
-def _reason(exc: BaseException) -> str:
-    message = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {message[:200]}"
 
 
 # --- assembling the result -----------------------------------------------------------
@@ -269,10 +141,10 @@ def _usable(component: Component, feed_id: str, skipped: list[Skipped]) -> Event
         return None
     for name in sorted({name for name, _ in errors if name}):
         _drop_broken(component, name)
-        skipped.append(_note(feed_id, uid, f"unreadable {name} dropped"))
+        skipped.append(note(feed_id, uid, f"unreadable {name} dropped"))
     lines = [msg for name, msg in errors if name is None]
     if lines:
-        skipped.append(_note(feed_id, uid, f"{len(lines)} unreadable line(s) dropped: {lines[0]}"))
+        skipped.append(note(feed_id, uid, f"{len(lines)} unreadable line(s) dropped: {lines[0]}"))
     return component
 
 
@@ -319,7 +191,7 @@ def _to_standard(events: list[Event], x_wr_timezone_name: str, feed_id: str,
         return events
     zone = zone_from_name(x_wr_timezone_name)
     if zone is None:
-        skipped.append(_note(feed_id, "", f"X-WR-TIMEZONE {x_wr_timezone_name!r} is no known "
+        skipped.append(note(feed_id, "", f"X-WR-TIMEZONE {x_wr_timezone_name!r} is no known "
                                           "zone; ignored"))
         return events
     convertible = [e for e in events if not _uses_tzid(e)]
@@ -328,7 +200,7 @@ def _to_standard(events: list[Event], x_wr_timezone_name: str, feed_id: str,
         holder.subcomponents = list(convertible)
         converted = x_wr_timezone.to_standard(holder, timezone=zone.tzinfo).subcomponents
     except Exception as exc:  # x-wr-timezone on odd values: keep the raw calendar
-        skipped.append(_note(feed_id, "", f"X-WR-TIMEZONE not applied: {_reason(exc)}"))
+        skipped.append(note(feed_id, "", f"X-WR-TIMEZONE not applied: {reason(exc)}"))
         return events
     replaced = {id(old): new for old, new in zip(convertible, converted, strict=True)}
     return [replaced.get(id(e), e) for e in events]
