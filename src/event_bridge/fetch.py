@@ -43,7 +43,6 @@ import requests
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from .clock import Clock
-from .config import FetchSettings
 from .errors import FeedUnavailable
 from .fetch_messages import (
     SERVER_HINT,
@@ -56,6 +55,7 @@ from .fetch_messages import (
 from .httpsession import DEADLINE, Deadline, body_chunks, new_session
 from .httpsession import USER_AGENT as USER_AGENT  # re-exported: tests and callers use it
 from .model import FeedSource, FeedValidators, FetchResult
+from .settings import FetchSettings
 
 
 class Fetcher(Protocol):

@@ -14,10 +14,10 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 
-from .config import FetchSettings
 from .errors import FeedTooLarge, FeedUnavailable, NotACalendar
 from .httpsession import MAX_REDIRECTS, RETRY_STATUSES
 from .model import FeedSource
+from .settings import FetchSettings
 
 TAIL_BYTES = 64 * 1024
 """How far from the end ``END:VCALENDAR`` is looked for (trailing junk is tolerated)."""

@@ -20,7 +20,7 @@ from urllib3.util.retry import Retry
 
 from . import __version__
 from .clock import Clock
-from .config import FetchSettings
+from .settings import FetchSettings
 
 USER_AGENT = f"event-bridge/{__version__} (+https://github.com/event-bridge/event-bridge)"
 ACCEPT = "text/calendar, */*;q=0.5"
