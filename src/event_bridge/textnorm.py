@@ -12,6 +12,7 @@ workshop, opening, weekday names...), never titles of particular events.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -87,6 +88,12 @@ it is also a stop word."""
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+FOLD_CACHE_SIZE = 1 << 16
+"""Folded texts kept in memory: dedupe and link fold the same titles and descriptions
+several times each (about five per event)."""
+
+
+@functools.lru_cache(maxsize=FOLD_CACHE_SIZE)
 def fold(text: str) -> str:
     """Case-, accent- and entity-insensitive form with punctuation turned into spaces."""
     text = html.unescape(html.unescape(text))
