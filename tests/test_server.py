@@ -200,6 +200,9 @@ def test_metrics_parse_as_prometheus_text(live: Serve) -> None:
                  "event_bridge_feed_fetch_seconds"):
         assert families[name].samples, name
     assert families["event_bridge_published_events"].samples[0].value > 0
+    fetched = {s.labels["feed"]: s.value
+               for s in families["event_bridge_feed_fetched_bytes"].samples}
+    assert fetched["paris-fes"] > 1000
 
 
 def test_api_events_in_both_local_times(live: Serve) -> None:

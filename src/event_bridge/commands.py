@@ -89,7 +89,8 @@ def _print_report(report: SyncReport) -> None:
             out.print(f"{o.feed_id}: {skip.uid or '-'}: {what}", markup=False, highlight=False)
     for note in report.notes:
         out.print(note, markup=False)
-    out.print(f"published {report.published_events} events, {report.links} links "
+    links = "1 link" if report.links == 1 else f"{report.links} links"
+    out.print(f"published {report.published_events} events, {links} "
               f"(ETag {report.etag}) in {(report.finished - report.started).total_seconds():.1f}s")
 
 

@@ -55,6 +55,8 @@ class StoreCollector(Collector):
         failures = _gauge("feed_consecutive_failures", "Failed fetches in a row", ["feed"])
         age = _gauge("feed_last_success_age_seconds", "Seconds since the feed last fetched "
                      "successfully", ["feed"])
+        fetched = _gauge("feed_fetched_bytes", "Body bytes fetched over the same window "
+                         "(0 for 304 / unchanged answers)", ["feed"])
         per_feed = _outcomes_by_feed(runs)
         for state in self.repo.feed_states():
             feed, seen = state.feed_id, per_feed.get(state.feed_id, [])
@@ -65,11 +67,12 @@ class StoreCollector(Collector):
                 ratio.add_metric([feed], sum(o.status == "unchanged" for o in good) / len(good))
             if seen:
                 latency.add_metric([feed], seen[0].seconds)
+            fetched.add_metric([feed], sum(o.bytes for o in seen))
             events.add_metric([feed], state.event_count)
             failures.add_metric([feed], state.consecutive_failures)
             if state.last_success is not None:
                 age.add_metric([feed], (now - state.last_success).total_seconds())
-        yield from (outcomes, ratio, latency, events, failures, age)
+        yield from (outcomes, ratio, latency, events, failures, age, fetched)
 
     def _sync_metrics(self, runs: Sequence[SyncReport], now: datetime) -> Iterator[Metric]:
         duration = _gauge("sync_duration_seconds", "Duration of the latest recorded sync")
