@@ -60,16 +60,17 @@ def find_links(events: Sequence[Event], settings: Settings) -> list[Link]:
 
 
 def publish_all(settings: Settings, repo: Repository, now: datetime) -> Published:
+    """Dedupe, link and render everything stored; save the records and the snapshots."""
     sources = visible(repo.source_events(), settings.publish.allow_private)
     feeds = {f.id: f for f in settings.feeds}
-    previous = dedupe.assignments(r.event for r in repo.published().values()
-                                  if r.gone_since is None)
+    last = repo.published()
+    previous = dedupe.assignments(r.event for r in last.values() if r.gone_since is None)
     events, retired = in_window(dedupe.dedupe(sources, feeds, cities=settings.cities,
                                               rules=settings.rules, previous=previous),
                                 settings, now)
     links = find_links(events, settings)
     grace = timedelta(days=settings.publish.tombstone_days)
-    revised = revise(events, links, repo.published(), now, grace, retired)
+    revised = revise(events, links, last, now, grace, retired)
     stamps = {k: publish.Stamp(r.sequence, r.changed_at) for k, r in revised.records.items()}
     meta = publish.FeedMeta(settings.publish.name, settings.refresh_seconds)
     rendered = publish.render(revised.events, links, stamps, settings.cities, meta)
