@@ -211,3 +211,26 @@ def test_unchanged_resync_skips_republishing(bridge: Bridge) -> None:
     later = replace(bridge.clock, current=T0 + timedelta(days=1))
     bridge.clock = later
     assert bridge.sync().fingerprint != first.fingerprint
+
+
+def test_events_stored_by_a_run_that_died_before_publishing_get_published(
+        bridge: Bridge) -> None:
+    """A run that stored a feed and then died (no run recorded) must not leave the next,
+    otherwise unchanged, sync skipping the publication."""
+    bridge.sync()
+    grown = calendar(*EVENTS, vevent("late@test", "Arrivé tard", "20270330T100000"))
+    bridge.write("main.ics", grown)
+    # what the dead run left behind: the feed's new events and state, nothing published
+    settings = bridge.settings
+    repo = open_repository(settings.database_url)
+    with HttpFetcher(settings.fetch, settings.base_dir, bridge.clock) as fetcher:
+        result = fetcher.fetch(settings.feed("main"), repo.feed_state("main").validators)
+    stored = pipeline.normalise(pipeline.parse_calendar(result.body or b"", "main"),
+                                settings.feed("main"), settings.cities)[0]
+    repo.replace_source_events("main", stored, bridge.clock.now())
+    repo.save_feed_state(replace(repo.feed_state("main"), validators=result.validators,
+                                 event_count=len(stored)))
+    assert "Arrivé tard" not in bridge.events()
+    report = bridge.sync()
+    assert report.feeds[0].status == "unchanged"
+    assert "Arrivé tard" in bridge.events()

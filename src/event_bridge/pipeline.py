@@ -50,7 +50,8 @@ def lock_owner() -> str:
 def run_once(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Clock, *,
              feed_ids: Sequence[str] | None = None, force: bool = False,
              progress: Progress | None = None) -> SyncReport:
-    """One sync of ``feed_ids`` (default: all); always republishes what is stored."""
+    """One sync of ``feed_ids`` (default: all), then a publication of everything stored
+    (skipped when its inputs are those of the last recorded run)."""
     started = clock.now()
     owner = lock_owner()
     if not repo.acquire_lock(owner, started, LOCK_TTL_SECONDS):
@@ -60,7 +61,7 @@ def run_once(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Cloc
         feeds = [f for f in settings.feeds if feed_ids is None or f.id in feed_ids]
         outcomes = _sync_feeds(settings, fetcher, repo, clock, feeds, force, progress)
         removed = _forget_removed_feeds(settings, repo)
-        fingerprint = publication_inputs(settings, clock.now())
+        fingerprint = publication_inputs(settings, clock.now(), repo.feed_states())
         published = _publish(settings, repo, clock, outcomes, bool(removed) or force,
                              fingerprint)
         report = SyncReport(started, clock.now(), tuple(outcomes), published.events,
@@ -71,11 +72,15 @@ def run_once(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Cloc
         repo.release_lock(owner)
 
 
-def publication_inputs(settings: Settings, now: datetime) -> str:
-    """What the publication depends on besides the stored events: the program version, the
-    settings that shape the feed, and the day (the window and tombstone grace move daily)."""
+def publication_inputs(settings: Settings, now: datetime,
+                       states: Sequence[FeedState]) -> str:
+    """What the publication depends on: the program version, the settings that shape the
+    feed, the day (the window and tombstone grace move daily) and the content each feed was
+    last stored from (its body hash: a run that stored events but died before publishing
+    leaves a different fingerprint, so the next run publishes them)."""
+    stored = sorted((st.feed_id, st.validators.body_hash) for st in states)
     shape = (__version__, sorted(settings.cities.items()), settings.feeds, settings.rules,
-             settings.publish, settings.refresh_seconds, now.date().isoformat())
+             settings.publish, settings.refresh_seconds, now.date().isoformat(), stored)
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:32]
 
 
