@@ -64,7 +64,8 @@ GLOSSARY: dict[str, str] = {
     "lancement": "opening", "ouvertes": "open", "ouverte": "open", "ouvert": "open",
     "concours": "competition", "assemblee": "assembly", "generale": "general",
     "jumelage": "twinning", "etape": "leg", "echange": "exchange", "ia": "ai",
-    "bi": "twin", "jumeau": "twin", "jumelle": "twin", "jumeaux": "twin",
+    "bi": "twin", "jumeau": "twin", "jumelle": "twin", "jumeaux": "twin", "jumele": "twin",
+    "jumelee": "twin", "jumeles": "twin", "jumelees": "twin",
     "jumelles": "twin", "afterwork": "drinks", "diffusion": "livestream",
     "visioconference": "livestream",
     # weekdays and months (dropped when they restate the event's own date)
