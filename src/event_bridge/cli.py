@@ -30,6 +30,13 @@ err = Console(stderr=True)
 out = Console()
 
 
+HostOption = Annotated[str | None, typer.Option(
+    "--host", help="Listen address (default: the config's server.host).")]
+PortOption = Annotated[int | None, typer.Option(
+    "--port", min=0, max=65535, help="Listen port (default: the config's server.port).")]
+"""The listen options shared by ``serve`` and ``run``."""
+
+
 class State:
     config: Path | None = None
 

@@ -10,17 +10,15 @@ from typing import Annotated
 import typer
 
 from . import logs
-from .cli import app, clock, repository, settings
+from .cli import HostOption, PortOption, app, clock, repository, settings
 from .daemon import Daemon, effective_settings
 from .fetch import HttpFetcher
 
 
 @app.command()
 def run(
-    host: Annotated[str | None, typer.Option("--host", help="Listen address "
-                                             "(default: the config's server.host).")] = None,
-    port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Listen port "
-                                             "(default: the config's server.port).")] = None,
+    host: HostOption = None,
+    port: PortOption = None,
     interval: Annotated[int | None, typer.Option(
         "--interval", min=1, help="Sync every feed every SECONDS, ignoring source hints and "
                                   "[schedule] bounds.")] = None,

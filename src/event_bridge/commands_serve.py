@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from . import logs
-from .cli import app, clock, repository, settings
+from .cli import HostOption, PortOption, app, clock, repository, settings
 from .config import ENV_CONFIG
 
 ACCESS_LOG = False
@@ -18,10 +18,8 @@ ACCESS_LOG = False
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option("--host", help="Listen address "
-                                             "(default: the config's server.host).")] = None,
-    port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Listen port "
-                                             "(default: the config's server.port).")] = None,
+    host: HostOption = None,
+    port: PortOption = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes, each "
                                          "with its own feed cache.")] = 1,
 ) -> None:
