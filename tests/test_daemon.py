@@ -219,13 +219,18 @@ def test_run_follows_a_changed_feed_and_stops_cleanly_on_sigterm(served, daemons
     assert any(r["feeds"] >= 1 and r["ok"] >= 1 and r["events"] > 0 for r in syncs)
 
 
-def test_sync_once_beside_the_daemon_is_refused_while_a_daemon_sync_holds_the_lock(
-        tmp_path, slow_feed, daemons):
+def daemon_inside_a_fetch(tmp_path, slow_feed, daemons):  # type: ignore[no-untyped-def]
+    """A daemon whose first sync is held inside the slow feed's fetch (holding the lock)."""
     config = write_config(tmp_path, {"sf-frenchtech": slow_feed.url})
     daemon = RunProcess(config, "--interval", "5")
     daemons.append(daemon)
-    # the daemon's sync is now inside a fetch, holding the store lock
     wait_for("the daemon's fetch", slow_feed.requested.is_set, 30, daemon)
+    return config, daemon
+
+
+def test_sync_once_beside_the_daemon_is_refused_while_a_daemon_sync_holds_the_lock(
+        tmp_path, slow_feed, daemons):
+    config, daemon = daemon_inside_a_fetch(tmp_path, slow_feed, daemons)
 
     beside = run_cli("sync", "--once", config=config, timeout=60)
     assert beside.returncode == 1, beside.stdout + beside.stderr
@@ -240,10 +245,7 @@ def test_sync_once_beside_the_daemon_is_refused_while_a_daemon_sync_holds_the_lo
 
 
 def test_sigterm_lets_a_running_sync_finish(tmp_path, slow_feed, daemons):
-    config = write_config(tmp_path, {"sf-frenchtech": slow_feed.url})
-    daemon = RunProcess(config, "--interval", "5")
-    daemons.append(daemon)
-    wait_for("the daemon's fetch", slow_feed.requested.is_set, 30, daemon)
+    _, daemon = daemon_inside_a_fetch(tmp_path, slow_feed, daemons)
     threading.Timer(1.5, slow_feed.release).start()
 
     code, seconds = daemon.terminate()
@@ -254,10 +256,7 @@ def test_sigterm_lets_a_running_sync_finish(tmp_path, slow_feed, daemons):
 
 def test_sigterm_abandons_a_stuck_sync_within_the_deadline_and_frees_the_lock(
         tmp_path, slow_feed, daemons):
-    config = write_config(tmp_path, {"sf-frenchtech": slow_feed.url})
-    daemon = RunProcess(config, "--interval", "5")
-    daemons.append(daemon)
-    wait_for("the daemon's fetch", slow_feed.requested.is_set, 30, daemon)
+    config, daemon = daemon_inside_a_fetch(tmp_path, slow_feed, daemons)
 
     code, seconds = daemon.terminate()
     assert code == 0 and seconds < STOP_DEADLINE, daemon.log()
