@@ -15,8 +15,8 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
-from event_bridge.dedupe import dedupe
-from event_bridge.link import find_links
+from event_bridge.matching.dedupe import dedupe
+from event_bridge.matching.link import find_links
 from event_bridge.model import City, EventData, FeedSource, SourceEvent, SourceKey
 
 CITIES = {"paris": City("paris", "Paris", "Europe/Paris"),

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from feedserver import FeedServer  # noqa: E402
+from feedserver import FeedServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,7 +88,7 @@ def main() -> None:
         finally:
             server.stop()
     print(f"{len(files)} feeds × {args.events} events, {size:.1f} MiB of .ics")
-    print(f"| run | wall s | peak RSS MiB | exit |\n| --- | ---: | ---: | ---: |")
+    print("| run | wall s | peak RSS MiB | exit |\n| --- | ---: | ---: | ---: |")
     for name, (secs, mib, status) in rows:
         print(f"| {name} | {secs:.1f} | {mib:.0f} | {status} |")
 

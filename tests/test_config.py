@@ -18,8 +18,9 @@ from typing import Any
 import icalendar
 import pytest
 
-from event_bridge import config
-from event_bridge.config import Settings
+from event_bridge.config import checks
+from event_bridge.config import reader as config
+from event_bridge.config.settings import Rule, Settings
 from event_bridge.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,15 +119,15 @@ def test_example_commented_keys_show_the_real_default(section: str) -> None:
 
 
 def test_example_documents_feeds_cities_rules_logging_database() -> None:
-    assert _keys(EXAMPLE_TABLES, "feeds") == config.FEED_KEYS
-    assert _keys(EXAMPLE_TABLES, "rules") == {f.name for f in dataclasses.fields(config.Rule)}
+    assert _keys(EXAMPLE_TABLES, "feeds") == checks.FEED_KEYS
+    assert _keys(EXAMPLE_TABLES, "rules") == {f.name for f in dataclasses.fields(Rule)}
     assert _keys(EXAMPLE_TABLES, "logging") == {"format"}
     assert EXAMPLE_TABLES["logging"][0]["format"] == (Settings.log_format, True)
     assert _keys(EXAMPLE_TABLES, "database") == {"url"}
     for city in ("cities.paris", "cities.san-francisco"):
         assert _keys(EXAMPLE_TABLES, city) == {"name", "timezone"}
     documented = {name.split(".")[0] for name in EXAMPLE_TABLES if name}
-    assert documented == config.TOP_LEVEL
+    assert documented == checks.TOP_LEVEL
 
 
 def test_example_rule_sample_is_valid_once_uncommented(tmp_path: Path) -> None:

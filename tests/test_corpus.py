@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from event_bridge.errors import ParseError
-from event_bridge.model import City, FeedSource, Skipped, SourceEvent
-from event_bridge.normalise import normalise
-from event_bridge.parse import NOTE_PREFIX, parse_calendar
-from event_bridge.zones import NAMESPACE, iana_zone
+from event_bridge.intake.normalise import normalise
+from event_bridge.intake.parse import parse_calendar
+from event_bridge.model import NOTE_PREFIX, City, FeedSource, Skipped, SourceEvent
+from event_bridge.tz.names import iana_zone
+from event_bridge.tz.resolve import NAMESPACE
 from test_normalise import reverse_components
 
 CORPUS = Path(__file__).parent / "data" / "corpus"

@@ -26,14 +26,14 @@ import icalendar
 import pytest
 
 from conftest import SISTER, run_cli
-from event_bridge import config as config_mod
 from event_bridge.clock import FixedClock
-from event_bridge.daemon import Daemon, effective_settings, tick_seconds
-from event_bridge.fetch import HttpFetcher
-from event_bridge.logs import JsonFormatter, log_sync, sync_line
+from event_bridge.config import reader as config_mod
+from event_bridge.fetch.http import HttpFetcher
 from event_bridge.model import FeedOutcome, SyncReport
-from event_bridge.schedule import Policy
 from event_bridge.store.memory import MemoryRepository
+from event_bridge.sync.daemon import Daemon, effective_settings, tick_seconds
+from event_bridge.sync.logs import JsonFormatter, log_sync, sync_line
+from event_bridge.sync.schedule import Policy
 from feedserver import FeedServer, Override
 
 MEETUP, FRENCHTECH = "paris-tech-meetups.ics", "sf-french-tech.ics"

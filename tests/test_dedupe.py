@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from event_bridge.config import Rule
-from event_bridge.dedupe import assignments, dedupe
+from event_bridge.config.settings import Rule
+from event_bridge.matching.dedupe import assignments, dedupe
 from event_bridge.model import City, EventData, FeedSource, SourceEvent, SourceKey
 
 CITIES = {"paris": City("paris", "Paris", "Europe/Paris"),

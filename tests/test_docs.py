@@ -8,15 +8,13 @@ from pathlib import Path
 
 import typer.main
 
-from event_bridge import cli
+from event_bridge.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def command_names() -> list[str]:
-    from event_bridge import commands, commands_inspect, commands_run, commands_serve  # noqa: F401
-
-    group = typer.main.get_group(cli.app)
+    group = typer.main.get_group(app)
     names = []
     for name, command in group.commands.items():
         sub = getattr(command, "commands", None)

@@ -16,9 +16,10 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from event_bridge.clock import SystemClock
-from event_bridge.config import FetchSettings
+from event_bridge.config.settings import FetchSettings
 from event_bridge.errors import FeedTooLarge, FeedUnavailable, FetchError, NotACalendar
-from event_bridge.fetch import USER_AGENT, HttpFetcher, _resolve
+from event_bridge.fetch.http import HttpFetcher, _resolve
+from event_bridge.fetch.session import USER_AGENT
 from event_bridge.model import FeedSource, FeedValidators, FetchResult
 
 FIXTURES = Path(__file__).parent / "fetch_fixtures"

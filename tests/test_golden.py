@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from event_bridge import config, pipeline
 from event_bridge.clock import FixedClock
-from event_bridge.fetch import HttpFetcher
+from event_bridge.config import reader as config
+from event_bridge.fetch.http import HttpFetcher
 from event_bridge.store.memory import MemoryRepository
+from event_bridge.sync import pipeline
 
 INPUTS = sorted([*(DATA / "normalise").glob("*.ics"), *(DATA / "golden/in").glob("*.ics")])
 OUT = DATA / "golden" / "out"

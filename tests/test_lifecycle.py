@@ -12,10 +12,11 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from event_bridge import config, pipeline
 from event_bridge.clock import FixedClock
-from event_bridge.fetch import HttpFetcher
+from event_bridge.config import reader as config
+from event_bridge.fetch.http import HttpFetcher
 from event_bridge.store.sql import open_repository
+from event_bridge.sync import pipeline
 
 T0 = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
 

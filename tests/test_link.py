@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conftest import SISTER, run_cli
-from event_bridge.config import Rule
-from event_bridge.link import find_links
+from event_bridge.config.settings import Rule
+from event_bridge.matching.link import find_links
 from event_bridge.model import City, Event, EventData, SourceKey
 
 CITIES = {"paris": City("paris", "Paris", "Europe/Paris"),

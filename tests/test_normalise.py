@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from event_bridge.model import City, FeedSource, Moment, SourceEvent, moment_key
-from event_bridge.normalise import normalise
-from event_bridge.parse import NOTE_PREFIX, parse_calendar
+from event_bridge.intake.normalise import normalise
+from event_bridge.intake.parse import parse_calendar
+from event_bridge.model import NOTE_PREFIX, City, FeedSource, Moment, SourceEvent, moment_key
 
 DATA = Path(__file__).parent / "data" / "normalise"
 CITIES = {

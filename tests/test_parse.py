@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from event_bridge.errors import ParseError
-from event_bridge.parse import NOTE_PREFIX, ParsedFeed, parse_calendar
+from event_bridge.intake.parse import ParsedFeed, parse_calendar
+from event_bridge.model import NOTE_PREFIX
 
 EVENT = ("BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:20260611T100000Z\r\nSUMMARY:{summary}\r\n"
          "END:VEVENT\r\n")

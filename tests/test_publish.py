@@ -17,8 +17,9 @@ import pytest
 import recurring_ical_events
 
 from event_bridge.model import City, Event, EventData, Link, SourceKey, moment_key
-from event_bridge.publish import FeedMeta, Stamp, assemble, render, retitle, when_line
-from event_bridge.recurrence import occurrences
+from event_bridge.publish.descriptions import when_line
+from event_bridge.publish.render import FeedMeta, Stamp, assemble, render, retitle
+from event_bridge.recurrence.expand import occurrences
 
 GOLDEN = Path(__file__).parent / "data" / "publish"
 CITIES = {"paris": City("paris", "Paris", "Europe/Paris"),

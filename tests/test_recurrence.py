@@ -9,15 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from event_bridge.model import EventData, Moment
-from event_bridge.recurrence import (
-    MAX_SCAN,
-    anchored,
-    any_in_window,
-    client_safe,
-    normalised_rule,
-    occurrences,
-    whole_set,
-)
+from event_bridge.recurrence.expand import MAX_SCAN, any_in_window, occurrences, whole_set
+from event_bridge.recurrence.published import anchored, client_safe
+from event_bridge.recurrence.rules import normalised_rule
 
 LO, HI = datetime(2020, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)
 

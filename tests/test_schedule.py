@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from event_bridge.config import ScheduleSettings
-from event_bridge.schedule import (
+from event_bridge.config.settings import ScheduleSettings
+from event_bridge.model import FeedState
+from event_bridge.sync.schedule import (
     Policy,
     backoff_interval,
     base_interval,
@@ -18,7 +19,6 @@ from event_bridge.schedule import (
     next_due,
     seconds_until_next,
 )
-from event_bridge.store.repository import FeedState
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SCHEDULE = ScheduleSettings(interval_seconds=3600, min_interval_seconds=600,

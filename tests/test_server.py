@@ -18,7 +18,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import run_cli
-from event_bridge.conditional import accepts_gzip, etag_matches, not_modified
+from event_bridge.web.conditional import accepts_gzip, etag_matches, not_modified
 from live_server import HOSTILE_SUMMARY, Serve, sync, write_config
 
 REFRESH = 1800  # [publish] refresh_interval_seconds in the test config

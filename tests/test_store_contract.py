@@ -19,25 +19,23 @@ import pytest
 
 from event_bridge.errors import StoreError
 from event_bridge.model import (
+    Block,
     Event,
     EventData,
+    FeedDiff,
     FeedOutcome,
+    FeedState,
     FeedValidators,
+    PublishedRecord,
     Skipped,
+    Snapshot,
     SourceEvent,
     SourceKey,
     SyncReport,
 )
 from event_bridge.store.memory import MemoryRepository
 from event_bridge.store.plan import RUNS_KEPT
-from event_bridge.store.repository import (
-    Block,
-    FeedDiff,
-    FeedState,
-    PublishedRecord,
-    Repository,
-    Snapshot,
-)
+from event_bridge.store.repository import Repository
 from event_bridge.store.sql import open_repository
 from store_support import pg_schema
 

@@ -13,10 +13,9 @@ import pytest
 from sqlalchemy import select, text
 
 from event_bridge.errors import StoreError
-from event_bridge.model import EventData, SourceEvent, SourceKey
+from event_bridge.model import EventData, Snapshot, SourceEvent, SourceKey
 from event_bridge.store import tables
 from event_bridge.store.engine import make_engine, normalise_url
-from event_bridge.store.repository import Snapshot
 from event_bridge.store.sql import SqlRepository, open_repository
 from store_support import pg_schema
 

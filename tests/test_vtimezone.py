@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from event_bridge.vtimezone import patterns, transitions, vtimezone, zone_for
+from event_bridge.tz.lookup import zone_for
+from event_bridge.tz.vtimezone import patterns, transitions, vtimezone
 
 SPAN = (2005, 2030)
 

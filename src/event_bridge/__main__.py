@@ -1,3 +1,3 @@
-from .cli import main
+from event_bridge.cli.app import main
 
 main()

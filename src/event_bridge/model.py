@@ -81,7 +81,6 @@ class FetchResult:
     validators: FeedValidators
     status: int = 200
     url: str = ""
-    elapsed: float = 0.0
     refresh_hint_seconds: int | None = None  # Cache-Control max-age, if the server sent one
 
     @property
@@ -234,15 +233,6 @@ class Link:
 
 
 @dataclass(frozen=True)
-class Revision:
-    """What subscribers saw last time for one published VEVENT: drives SEQUENCE and DTSTAMP."""
-
-    content_hash: str
-    sequence: int
-    changed_at: datetime
-
-
-@dataclass(frozen=True)
 class FeedOutcome:
     feed_id: str
     status: Literal["ok", "unchanged", "failed", "held"]
@@ -271,3 +261,70 @@ class SyncReport:
     @property
     def failed(self) -> bool:
         return any(f.status == "failed" for f in self.feeds)
+
+
+# Stored state the core reads (the store keeps them; the core must not import the store).
+
+@dataclass(frozen=True)
+class FeedState:
+    """Everything remembered about one feed between runs."""
+
+    feed_id: str
+    validators: FeedValidators = field(default_factory=FeedValidators)
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str = ""
+    consecutive_failures: int = 0
+    event_count: int = 0
+    held_syncs: int = 0  # consecutive syncs that would have deleted most events (guard)
+    held_note: str = ""
+    refresh_hint_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class FeedDiff:
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+
+
+@dataclass(frozen=True)
+class PublishedRecord:
+    """The last published form of one VEVENT: drives SEQUENCE, DTSTAMP and tombstones.
+
+    ``gone_since`` is set when the event stopped being produced (source vanished or feed
+    removed); it is then published as a ``STATUS:CANCELLED`` tombstone until the grace
+    period ends.
+    """
+
+    uid: str
+    recurrence_id: str
+    content_hash: str
+    sequence: int
+    changed_at: datetime
+    event: Event
+    gone_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One rendered feed as subscribers receive it."""
+
+    name: str  # "calendar", "city:<slug>", "linked"
+    body: bytes
+    etag: str
+    last_modified: datetime
+
+
+@dataclass(frozen=True)
+class Block:
+    """One published VEVENT's rendered text, for filtered feeds assembled on request."""
+
+    uid: str
+    recurrence_id: str
+    city: str
+    categories: tuple[str, ...]
+    text: str  # lower-cased summary + description + location, for ?q=
+    linked: bool
+    ics: str  # the VEVENT's lines, CRLF-terminated
+    tzids: tuple[str, ...] = ()

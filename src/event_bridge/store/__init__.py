@@ -1,5 +1,2 @@
-"""Storage: the ``Repository`` protocol and its implementations."""
-
-from .repository import Block, FeedDiff, FeedState, PublishedRecord, Repository, Snapshot
-
-__all__ = ["Block", "FeedDiff", "FeedState", "PublishedRecord", "Repository", "Snapshot"]
+"""Storage: the ``Repository`` protocol (``repository``), its in-memory and SQL
+implementations (``memory``, ``sql``) and the Alembic migrations."""

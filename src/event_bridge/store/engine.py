@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 
-from ..errors import StoreError
+from event_bridge.errors import StoreError
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 """How long a SQLite writer waits for another one (a sync holds the write lock for at most a

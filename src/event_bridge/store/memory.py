@@ -10,9 +10,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from ..errors import StoreError
-from ..model import SourceEvent, SyncReport
-from .plan import (
+from event_bridge.errors import StoreError
+from event_bridge.model import (
+    Block,
+    FeedDiff,
+    FeedState,
+    PublishedRecord,
+    Snapshot,
+    SourceEvent,
+    SyncReport,
+)
+from event_bridge.store.plan import (
     RUNS_KEPT,
     Key,
     as_utc,
@@ -23,7 +31,6 @@ from .plan import (
     plan_replace,
     sort_events,
 )
-from .repository import Block, FeedDiff, FeedState, PublishedRecord, Snapshot
 
 
 class MemoryRepository:

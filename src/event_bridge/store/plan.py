@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..model import SourceEvent, moment_key
+from event_bridge.model import SourceEvent, moment_key
 
 Key = tuple[str, str]
 """A source event's key inside one feed: (UID, RECURRENCE-ID)."""

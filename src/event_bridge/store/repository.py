@@ -7,77 +7,19 @@ run against every implementation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from ..model import Event, FeedValidators, SourceEvent, SyncReport
-
-
-@dataclass(frozen=True)
-class FeedState:
-    """Everything remembered about one feed between runs."""
-
-    feed_id: str
-    validators: FeedValidators = field(default_factory=FeedValidators)
-    last_attempt: datetime | None = None
-    last_success: datetime | None = None
-    last_error: str = ""
-    consecutive_failures: int = 0
-    event_count: int = 0
-    held_syncs: int = 0  # consecutive syncs that would have deleted most events (guard)
-    held_note: str = ""
-    refresh_hint_seconds: int | None = None
-
-
-@dataclass(frozen=True)
-class FeedDiff:
-    new: int = 0
-    changed: int = 0
-    removed: int = 0
-
-
-@dataclass(frozen=True)
-class PublishedRecord:
-    """The last published form of one VEVENT: drives SEQUENCE, DTSTAMP and tombstones.
-
-    ``gone_since`` is set when the event stopped being produced (source vanished or feed
-    removed); it is then published as a ``STATUS:CANCELLED`` tombstone until the grace
-    period ends.
-    """
-
-    uid: str
-    recurrence_id: str
-    content_hash: str
-    sequence: int
-    changed_at: datetime
-    event: Event
-    gone_since: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One rendered feed as subscribers receive it."""
-
-    name: str  # "calendar", "city:<slug>", "linked"
-    body: bytes
-    etag: str
-    last_modified: datetime
-
-
-@dataclass(frozen=True)
-class Block:
-    """One published VEVENT's rendered text, for filtered feeds assembled on request."""
-
-    uid: str
-    recurrence_id: str
-    city: str
-    categories: tuple[str, ...]
-    text: str  # lower-cased summary + description + location, for ?q=
-    linked: bool
-    ics: str  # the VEVENT's lines, CRLF-terminated
-    tzids: tuple[str, ...] = ()
+from event_bridge.model import (
+    Block,
+    FeedDiff,
+    FeedState,
+    PublishedRecord,
+    Snapshot,
+    SourceEvent,
+    SyncReport,
+)
 
 
 class Repository(Protocol):
@@ -125,10 +67,3 @@ class Repository(Protocol):
         ...
 
     def release_lock(self, owner: str) -> None: ...
-
-
-def counts_by_feed(events: Iterable[SourceEvent]) -> Mapping[str, int]:
-    out: dict[str, int] = {}
-    for event in events:
-        out[event.key.feed_id] = out.get(event.key.feed_id, 0) + 1
-    return out

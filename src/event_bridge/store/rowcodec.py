@@ -1,5 +1,5 @@
 """Rows of the SQL tables to value objects and back.  Events are JSON from
-:mod:`event_bridge.codec`; sync reports are JSON written here; blocks keep their lists as
+:mod:`event_bridge.store.codec`; sync reports are JSON written here; blocks keep their lists as
 JSON text, and a whole block set has a digest so an unchanged one is not rewritten.
 
 Instants in reports are ISO 8601 UTC with microseconds, so a report reads back equal.
@@ -14,10 +14,18 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ..codec import event_from_json, event_to_json, source_event_to_json
-from ..model import FeedOutcome, FeedValidators, Skipped, SourceEvent, SyncReport
-from .plan import as_utc, last_modified_key, maybe_utc
-from .repository import Block, FeedState, PublishedRecord
+from event_bridge.model import (
+    Block,
+    FeedOutcome,
+    FeedState,
+    FeedValidators,
+    PublishedRecord,
+    Skipped,
+    SourceEvent,
+    SyncReport,
+)
+from event_bridge.store.codec import event_from_json, event_to_json, source_event_to_json
+from event_bridge.store.plan import as_utc, last_modified_key, maybe_utc
 
 
 def report_to_json(report: SyncReport) -> str:

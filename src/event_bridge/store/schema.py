@@ -16,8 +16,8 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, text
 
-from ..errors import StoreError
-from .engine import IMMEDIATE, make_engine, translated
+from event_bridge.errors import StoreError
+from event_bridge.store.engine import IMMEDIATE, make_engine, translated
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -18,14 +18,29 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..codec import source_event_from_json
-from ..model import SourceEvent, SyncReport
-from . import schema
-from . import tables as t
-from .engine import IMMEDIATE, make_engine, translated
-from .plan import RUNS_KEPT, Key, as_utc, collapse, hash_all, plan_replace, sort_events
-from .repository import Block, FeedDiff, FeedState, PublishedRecord, Snapshot
-from .rowcodec import (
+from event_bridge.model import (
+    Block,
+    FeedDiff,
+    FeedState,
+    PublishedRecord,
+    Snapshot,
+    SourceEvent,
+    SyncReport,
+)
+from event_bridge.store import schema
+from event_bridge.store import tables as t
+from event_bridge.store.codec import source_event_from_json
+from event_bridge.store.engine import IMMEDIATE, make_engine, translated
+from event_bridge.store.plan import (
+    RUNS_KEPT,
+    Key,
+    as_utc,
+    collapse,
+    hash_all,
+    plan_replace,
+    sort_events,
+)
+from event_bridge.store.rowcodec import (
     block_from_row,
     block_rows,
     blocks_digest,
@@ -39,10 +54,6 @@ from .rowcodec import (
     state_row,
     utc_record,
 )
-
-__all__ = ["SqlRepository", "open_repository", "upgrade"]
-
-upgrade = schema.upgrade  # `event-bridge db upgrade` imports it from here
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _HEADER_ID = _LOCK_ID = 1

@@ -2,7 +2,7 @@
 
 Every change here needs a new Alembic revision in ``migrations/versions/``;
 ``tests/test_migrations.py`` fails when the two disagree.  Value objects are stored as JSON
-text written by :mod:`event_bridge.codec` (moments as RFC 5545 text), so the same data reads
+text written by :mod:`event_bridge.store.codec` (moments as RFC 5545 text), so the same data reads
 back the same from SQLite and PostgreSQL.  Instants go through :class:`UTCDateTime`.
 """
 

@@ -1,0 +1,83 @@
+"""The ``event-bridge`` command: the composition root.
+
+Builds settings, repository, fetcher and clock, runs a command, and maps errors to exit
+codes: 0 success (warnings listed), 1 one or more feeds failed, 2 usage or configuration
+error.  ``explain`` is the one place where exceptions become user messages.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from event_bridge.clock import SystemClock
+from event_bridge.config import reader as config_mod
+from event_bridge.config.settings import Settings
+from event_bridge.errors import ConfigError, EventBridgeError, StoreError
+from event_bridge.store.repository import Repository
+
+EXIT_OK, EXIT_FEED_FAILED, EXIT_USAGE = 0, 1, 2
+
+err = Console(stderr=True)
+out = Console()
+
+
+HostOption = Annotated[str | None, typer.Option(
+    "--host", help="Listen address (default: the config's server.host).")]
+PortOption = Annotated[int | None, typer.Option(
+    "--port", min=0, max=65535, help="Listen port (default: the config's server.port).")]
+"""The listen options shared by ``serve`` and ``run``."""
+
+
+class State:
+    config: Path | None = None
+
+
+def explain(exc: BaseException) -> str:
+    """One clear line (plus a hint) for any error a user can meet."""
+    if isinstance(exc, ConfigError):
+        lines = [f"configuration error in {exc.path}:" if exc.path else "configuration error:"]
+        lines += [f"  - {p}" for p in exc.problems]
+        lines.append(f"  ({exc.hint})")
+        return "\n".join(lines)
+    if isinstance(exc, EventBridgeError):
+        return f"error: {exc}" + (f" ({exc.hint})" if exc.hint else "")
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return f"unexpected error: {type(exc).__name__}: {exc} (please report this as a bug)"
+
+
+def fail(exc: BaseException, code: int) -> NoReturn:
+    """Inside a command: print the message and end the command with ``code``."""
+    err.print(explain(exc), markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def exit_with(exc: BaseException, code: int) -> NoReturn:
+    """Outside the Typer app (errors a command let through): print and exit."""
+    err.print(explain(exc), markup=False, highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
+def settings() -> Settings:
+    try:
+        return config_mod.load(config_mod.config_path(State.config))
+    except ConfigError as exc:
+        fail(exc, EXIT_USAGE)
+
+
+def repository(s: Settings) -> Repository:
+    from event_bridge.store.sql import open_repository
+
+    try:
+        return open_repository(s.database_url)
+    except StoreError as exc:
+        fail(exc, EXIT_FEED_FAILED)
+
+
+def clock() -> SystemClock:
+    return SystemClock()

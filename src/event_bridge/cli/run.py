@@ -1,0 +1,46 @@
+"""``event-bridge run``: the daemon (scheduler + HTTP server in one process)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from event_bridge.cli.context import HostOption, PortOption, clock, repository, settings
+from event_bridge.fetch.http import HttpFetcher
+from event_bridge.sync import logs
+from event_bridge.sync.daemon import Daemon, effective_settings
+
+
+def run(
+    host: HostOption = None,
+    port: PortOption = None,
+    interval: Annotated[int | None, typer.Option(
+        "--interval", min=1, help="Sync every feed every SECONDS, ignoring source hints and "
+                                  "[schedule] bounds.")] = None,
+) -> None:
+    """Run the daemon: sync feeds on schedule and serve them; SIGTERM stops it cleanly."""
+    s = effective_settings(settings(), interval)
+    logs.setup(s.log_format)
+    repo = repository(s)
+    from event_bridge.web.app import create_app  # imported late: the server pulls in the web stack
+
+    the_clock = clock()
+    with HttpFetcher(s.fetch, s.base_dir, the_clock) as fetcher:
+        daemon = Daemon(s, repo, fetcher, the_clock, interval=interval)
+        clean = daemon.serve(create_app(repo, s, the_clock), host or s.server.host,
+                             port if port is not None else s.server.port)
+        if not clean:
+            _exit_now()
+
+
+def _exit_now() -> None:
+    """Exit 0 although a sync thread is still inside a fetch: a normal interpreter exit
+    would join that (non-daemon) thread and outlive the stop deadline."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

@@ -1,0 +1,68 @@
+"""The recurrence properties of one VEVENT (RFC 5545 §3.8.5): RRULE as text with UNTIL in
+UTC (a DATE for all-day series, §3.3.10), RDATE and EXDATE as sorted moments of the same
+kind as DTSTART.  Pure; only the first RRULE is kept (a note says so).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from icalendar import Event
+
+from event_bridge.intake.props import first_value, ical_text, prop_value
+from event_bridge.intake.times import FeedContext, local_time, moment_of, to_utc
+from event_bridge.model import Moment
+from event_bridge.tz.names import Zone
+
+END_OF_DAY = time(23, 59, 59)
+"""A DATE ``UNTIL`` on a timed series includes that whole day (RFC 5545 §3.3.10: inclusive)."""
+
+
+def rrule_text(vevent: Event, start: Moment, zone: Zone, ctx: FeedContext, uid: str) -> str:
+    """The RRULE text with UNTIL in UTC (timed series) or a DATE (all-day series)."""
+    rules = prop_value(vevent, "RRULE")
+    if isinstance(rules, list) and len(rules) > 1:
+        ctx.note(uid, f"{len(rules)} RRULEs; only the first is kept")
+    rule = first_value(rules)
+    if rule is None:
+        return ""
+    rule = type(rule)(dict(rule))  # a copy: the parsed component stays as read
+    until = rule.get("UNTIL")
+    if until:
+        rule["UNTIL"] = [_until(until[0], start, zone)]
+    return ical_text(rule)
+
+
+def _until(value: date, start: Moment, zone: Zone) -> Moment:
+    if not isinstance(start, datetime):
+        if isinstance(value, datetime):
+            return (value.astimezone(UTC) if value.tzinfo else value).date()
+        return value
+    if not isinstance(value, datetime):
+        return to_utc(datetime.combine(value, END_OF_DAY), zone)
+    if value.tzinfo is None:
+        return to_utc(value, zone)
+    return value.astimezone(UTC)
+
+
+def moment_set(vevent: Event, name: str, start: Moment, zone: Zone,
+             ctx: FeedContext) -> tuple[Moment, ...]:
+    """RDATE/EXDATE values as moments of the event's kind, sorted (RFC 5545 §3.8.5)."""
+    values = prop_value(vevent, name)
+    found: set[Any] = set()
+    for group in values if isinstance(values, list) else [values]:
+        tzid = getattr(group, "params", {}).get("TZID")
+        for item in getattr(group, "dts", ()):
+            found.add(_like(moment_of(item.dt, tzid, ctx, zone), start, zone))
+    return tuple(sorted(found))
+
+
+def _like(moment: Moment, start: Moment, zone: Zone) -> Moment:
+    """A moment of the same kind as ``start``: a date on a timed series means the
+    occurrence of that day; a date-time on an all-day series means its date."""
+    if isinstance(start, datetime) and not isinstance(moment, datetime):
+        return to_utc(datetime.combine(moment, local_time(start, zone).time()), zone)
+    if not isinstance(start, datetime) and isinstance(moment, datetime):
+        return moment.date()
+    return moment

@@ -1,0 +1,112 @@
+"""RFC 5545 content lines as text: deterministic, folded at 75 octets (§3.1).
+
+:func:`prop_line` writes one property whose value is already in its type's syntax;
+:func:`text_line` escapes a TEXT value first (§3.3.11); :func:`clean` drops control
+characters that would break the syntax.  :class:`Form` writes the moments of one VEVENT in
+its zone (``TZID=`` local time, ``...Z`` UTC or ``VALUE=DATE``; §3.3.5, §3.3.4) and
+:func:`form_of` chooses that zone; :func:`refolded` normalises a feed's own VTIMEZONE text.
+Pure: no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from icalendar.parser import Contentline, Parameters
+from icalendar.prop import vText
+
+from event_bridge.model import EventData, Moment
+from event_bridge.recurrence.expand import whole_set
+from event_bridge.tz.lookup import zone_for
+
+CRLF = "\r\n"
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # all but TAB and LF
+
+
+def clean(text: str) -> str:
+    """One newline style, no other control characters (they break the §3.1 syntax)."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def prop_line(name: str, value: str, params: Mapping[str, str] | None = None) -> str:
+    """One folded content line; ``value`` is already in its value type's syntax."""
+    head = name + (_params(tuple(sorted(params.items()))) if params else "")
+    line = f"{head}:{value}"
+    if len(line) <= 75 and (line.isascii() or len(line.encode()) <= 75):
+        return line + CRLF  # nothing to fold: skip icalendar's per-character loop
+    return Contentline(line).to_ical().decode() + CRLF
+
+
+@lru_cache(maxsize=4096)
+def _params(items: tuple[tuple[str, str], ...]) -> str:
+    """``;NAME=value`` text, quoted where §3.2 requires (icalendar decides)."""
+    return ";" + Parameters(dict(items)).to_ical(sorted=True).decode()
+
+
+def text_line(name: str, value: str, params: Mapping[str, str] | None = None) -> str:
+    """A TEXT property, escaped as §3.3.11 says (``\\\\ \\; \\, \\n``)."""
+    return prop_line(name, vText(clean(value)).to_ical().decode(), params)
+
+
+@dataclass(frozen=True)
+class Form:
+    """How the moments of one VEVENT are written: in ``tzid`` ("" = UTC or DATE)."""
+
+    tzid: str
+    definition: str = ""
+
+    def write(self, name: str, value: Moment, extra: Mapping[str, str] | None = None,
+              wall: bool = False) -> str:
+        params = dict(extra or {})
+        if not isinstance(value, datetime):
+            return prop_line(name, value.strftime("%Y%m%d"), {**params, "VALUE": "DATE"})
+        local = self.local(value, wall)
+        if local is None:
+            return prop_line(name, value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"), params)
+        return prop_line(name, local.strftime("%Y%m%dT%H%M%S"), {**params, "TZID": self.tzid})
+
+    def local(self, value: datetime, wall: bool = False) -> datetime | None:
+        """Local time in the zone, or ``None`` when UTC must name the instant: a UTC event,
+        or a local time the fall-back change repeats.  §3.3.5 says such a time is its first
+        pass, but ical.js, libical and node-ical read the second, so only the DTSTART of a
+        series (``wall``: its rule needs the wall clock) keeps the first pass in local time."""
+        if self.tzid in ("", "UTC"):
+            return None
+        zone = zone_for(self.tzid, self.definition)
+        local = value.astimezone(zone)
+        first, second = (local.replace(fold=f).astimezone(UTC) for f in (0, 1))
+        if first != value or (first != second and not wall):
+            return None
+        return local
+
+
+@lru_cache(maxsize=4096)
+def form_of(data: EventData) -> Form:
+    """The zone form of an event.  A namespaced custom zone is written in UTC whenever that
+    names the same instants (plain events, overrides, series no DST change moves): node-ical
+    reads an unknown TZID as UTC and ignores its VTIMEZONE.  Only a series whose wall-clock
+    rule needs the zone keeps ``TZID=`` and the feed's own VTIMEZONE."""
+    if data.all_day:
+        return Form("")
+    if data.tz_definition and (not data.recurring or whole_set(data) == whole_set(
+            replace(data, tzid="UTC", tz_definition=""))):
+        return Form("UTC")
+    return Form(data.tzid, data.tz_definition)
+
+
+def refolded(text: str) -> str:
+    """A feed's own VTIMEZONE text, unfolded, stripped of blank lines, refolded in CRLF."""
+    unfolded: list[str] = []
+    for raw in clean(text).split("\n"):
+        if raw[:1] in (" ", "\t") and unfolded:
+            unfolded[-1] += raw[1:]
+        elif raw.strip():
+            unfolded.append(raw.rstrip())
+    return "".join(Contentline(line).to_ical().decode() + CRLF for line in unfolded)

@@ -1,0 +1,170 @@
+"""The FastAPI part of the server: ``/healthz``, ``/metrics``, ``/api/events`` and ``/``.
+
+Everything here reads the store (never fetches); the endpoints are plain ``def`` so FastAPI
+runs them in its thread pool and a slow query never blocks the feed paths on the event loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from event_bridge.clock import Clock
+from event_bridge.config.settings import Settings
+from event_bridge.model import Event, moment_key
+from event_bridge.store.repository import Repository
+from event_bridge.web import agenda, health, metrics, page
+from event_bridge.web.feedcache import FeedCache
+
+MAX_API_DAYS = 366
+"""The widest ``/api/events`` window, so one request cannot ask for every occurrence ever."""
+
+API_DEFAULT_DAYS = 28
+
+PAIR_REACH_DAYS = 183
+"""How far outside the page's weeks a linked sibling is looked for (a watch party may
+follow its keynote by months)."""
+
+
+class StoreView:
+    """Published events and their links, reloaded only when a new sync was recorded."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self._lock = threading.Lock()
+        self._cached: tuple[object, list[Event], dict[str, tuple[str, ...]]] = (None, [], {})
+
+    def current(self) -> tuple[list[Event], dict[str, tuple[str, ...]]]:
+        runs = self.repo.runs(limit=1)
+        version = (runs[0].started, runs[0].etag) if runs else None
+        with self._lock:
+            if version is not None and self._cached[0] == version:
+                return self._cached[1], self._cached[2]
+            events = [_with_tombstone(r.event, r.gone_since) for r in
+                      self.repo.published().values()]
+            related = agenda.related_uids(self.repo.blocks()[0])
+            self._cached = (version, events, related)
+            return events, related
+
+
+def _with_tombstone(event: Event, gone_since: datetime | None) -> Event:
+    """A vanished event is published as ``STATUS:CANCELLED``; show it the same way."""
+    if gone_since is None or event.data.cancelled:
+        return event
+    return replace(event, data=replace(event.data, status="CANCELLED"))
+
+
+def parse_day(text: str, name: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(400, f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache) -> FastAPI:
+    """The FastAPI app for every path the lean feed handler does not answer."""
+    app = FastAPI(title="event-bridge", docs_url=None, redoc_url=None, openapi_url=None)
+    store = StoreView(repo)
+    env = Environment(loader=PackageLoader("event_bridge.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    registry = metrics.registry(repo, clock, lambda: _sizes(cache))
+
+    @app.api_route("/healthz", methods=["GET", "HEAD"])
+    def healthz() -> JSONResponse:
+        ok, body = health.health(settings, repo.runs(limit=metrics.RUNS_WINDOW),
+                                 repo.feed_states(), clock.now())
+        return JSONResponse(body, status_code=200 if ok else 503,
+                            headers={"cache-control": "no-store"})
+
+    @app.get("/metrics")
+    def metrics_text() -> Response:
+        cache.refresh()  # so the served sizes are current even before any feed request
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/api/events")
+    def api_events(city: str = "", first: Annotated[str, Query(alias="from")] = "",
+                   to: str = "") -> JSONResponse:
+        return JSONResponse(_events_json(settings, store, clock, city, first, to))
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request, first: Annotated[str, Query(alias="from")] = "") -> str:
+        base = settings.server.base_url or str(request.base_url)
+        context = _page_context(settings, store, repo, clock, first, base)
+        return env.get_template("index.html").render(**context)
+
+    return app
+
+
+def _sizes(cache: FeedCache) -> dict[str, tuple[int, int]]:
+    return {name: (len(f.identity.body), len(f.gzipped.body)) for name, f in cache.feeds.items()}
+
+
+def _events_json(settings: Settings, store: StoreView, clock: Clock, city: str, first: str,
+                 to: str) -> dict[str, Any]:
+    if city and city not in settings.cities:
+        raise HTTPException(404, f"no city {city!r}; known: {', '.join(settings.cities)}")
+    start = parse_day(first, "from") if first else clock.now().date()
+    end = parse_day(to, "to") if to else start + timedelta(days=API_DEFAULT_DAYS)
+    if not start < end or (end - start).days > MAX_API_DAYS:
+        raise HTTPException(400, f"'to' must be after 'from', at most {MAX_API_DAYS} days on")
+    zones = [c.timezone for c in settings.cities.values()]
+    lo, hi = agenda.window(start, (end - start).days, zones)
+    events, related = store.current()
+    names = {e.uid: e for e in events if not e.recurrence_id}
+    occs = agenda.occurrences(events, related, lo, hi, city)
+    return {"from": start.isoformat(), "to": end.isoformat(),
+            "events": [_occurrence_json(o, settings, names) for o in occs]}
+
+
+def _occurrence_json(occ: agenda.Occurrence, settings: Settings,
+                     masters: dict[str, Event]) -> dict[str, Any]:
+    links = [{"uid": uid, "summary": masters[uid].data.summary, "city": masters[uid].city}
+             for uid in occ.related if uid in masters]
+    return {"uid": occ.uid, "recurrence_id": occ.recurrence_id, "city": occ.city,
+            "summary": occ.summary, "location": occ.location, "url": occ.url,
+            "categories": list(occ.categories), "cancelled": occ.cancelled,
+            "all_day": occ.all_day, "start": _moment(occ.start), "end": _moment(occ.end),
+            "local": agenda.local_times(occ, settings.cities), "links": links,
+            "occurrence_key": moment_key(occ.start)}
+
+
+def _moment(value: datetime | date) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _counterparts(events: list[Event], related: dict[str, tuple[str, ...]],
+                  occs: list[agenda.Occurrence], lo: datetime,
+                  hi: datetime) -> list[agenda.Occurrence]:
+    """Occurrences of linked siblings around the window, for pairs whose other half falls
+    outside it."""
+    wanted = {uid for occ in occs for uid in occ.related}
+    around = timedelta(days=PAIR_REACH_DAYS)
+    return agenda.occurrences([e for e in events if e.uid in wanted], related, lo - around,
+                              hi + around)
+
+
+def _page_context(settings: Settings, store: StoreView, repo: Repository, clock: Clock,
+                  first: str, base: str) -> dict[str, Any]:
+    now = clock.now()
+    first_day = parse_day(first, "from") if first else now.date()
+    zones = [c.timezone for c in settings.cities.values()]
+    lo, hi = agenda.window(first_day, page.PAGE_DAYS, zones)
+    events, related = store.current()
+    names = {e.uid: e.data.summary for e in events if not e.recurrence_id}
+    occs = agenda.occurrences(events, related, lo, hi)
+    ok, state = health.health(settings, repo.runs(limit=metrics.RUNS_WINDOW),
+                              repo.feed_states(), now)
+    return {"title": settings.publish.name, "cities": list(settings.cities.values()),
+            "steps": page.steps(first_day), "published": bool(events),
+            "pairs": page.pairs(occs, _counterparts(events, related, occs, lo, hi),
+                                settings.cities, names),
+            "columns": page.columns(occs, settings.cities, names),
+            "subscribe": page.subscribe_links(base, settings.cities),
+            "healthy": ok, "health": state, "count": len(occs)}
