@@ -46,6 +46,7 @@ def feed_body(i: int, city_tz: str) -> bytes:
 class Hit:
     path: str
     start: float
+    client_port: int = 0
     end: float = 0.0
 
 
@@ -68,7 +69,7 @@ class CountingServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 name = self.path.lstrip("/")
-                hit = Hit(name, time.monotonic())
+                hit = Hit(name, time.monotonic(), self.client_address[1])
                 srv.hits.append(hit)
                 if name in srv.hold:
                     srv.hold.discard(name)
@@ -104,6 +105,27 @@ class CountingServer:
 
     def starts(self, name: str, since: float = 0.0) -> list[float]:
         return sorted(h.start for h in list(self.hits) if h.path == name and h.start >= since)
+
+
+def socket_owner(client_port: int, pids: list[int]) -> int | None:
+    """Which of ``pids`` holds the loopback TCP socket whose local port is ``client_port``
+    (read from /proc: the inode of the connection, then each process's descriptors)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                cols = line.split()
+                if int(cols[1].rsplit(":", 1)[1], 16) == client_port:
+                    inodes.add(f"socket:[{cols[9]}]")
+    for pid in pids:
+        fd_dir = f"/proc/{pid}/fd"
+        for fd in os.listdir(fd_dir):
+            try:
+                if os.readlink(f"{fd_dir}/{fd}") in inodes:
+                    return pid
+            except OSError:
+                continue
+    return None
 
 
 def write_config(path: Path, db_url: str, feeds: dict[str, str]) -> Path:

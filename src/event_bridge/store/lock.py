@@ -37,7 +37,8 @@ PG_KEEPALIVE = {"tcp_keepalives_idle": 10, "tcp_keepalives_interval": 5,
 """Server-side TCP keepalives on the lock's session: a member whose host vanishes without
 closing its socket loses the lock after about 25 s instead of the kernel default (hours)."""
 
-_PG_KEY = "SELECT hashtext('event-bridge sync lock:' || current_schema())"
+PG_KEY_QUERY = "SELECT hashtext('event-bridge sync lock:' || current_schema())::bigint"
+"""The advisory lock's key: one per schema (``event-bridge cluster`` finds the holders by it)."""
 
 
 class SyncLock(Protocol):
@@ -117,7 +118,7 @@ class AdvisoryLock:
         try:
             for name, value in PG_KEEPALIVE.items():
                 conn.execute(f"SET {name} = {int(value)}")
-            key = _one(conn, _PG_KEY)
+            key = _one(conn, PG_KEY_QUERY)
             call = "pg_try_advisory_lock_shared" if self.shared else "pg_try_advisory_lock"
             got = bool(_one(conn, f"SELECT {call}({int(key)})"))
         except BaseException:

@@ -30,7 +30,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -43,13 +43,14 @@ from procrastinate import exceptions as pexc
 from procrastinate.job_context import JobContext
 from procrastinate.jobs import Status
 from procrastinate.schema import SchemaManager
+from psycopg.rows import dict_row
 
 from event_bridge.clock import Clock
 from event_bridge.config.settings import Settings
 from event_bridge.errors import EventBridgeError, StoreError
 from event_bridge.fetch.http import Fetcher
-from event_bridge.model import FeedOutcome, SyncReport
-from event_bridge.store.lock import SyncLock, pg_conninfo, sync_lock
+from event_bridge.model import FeedOutcome, FeedState, SyncReport
+from event_bridge.store.lock import PG_KEY_QUERY, SyncLock, pg_conninfo, sync_lock
 from event_bridge.store.repository import Repository
 from event_bridge.sync import pipeline
 from event_bridge.sync.daemon import (
@@ -69,6 +70,10 @@ HEARTBEAT_SECONDS = 2.0
 STALLED_SECONDS = 10.0
 """A worker silent this long is presumed dead: its running jobs go back to the queue.  Five
 missed heartbeats: a busy event loop never looks dead, a dead worker's feeds wait ~10 s."""
+POLL_SECONDS = 1.0
+"""A worker also looks for work this often: a job whose execution lock frees up (the next
+``publish`` waiting for the running one) sends no notification (procrastinate polls every
+5 s by default)."""
 JOIN_RETRY_SECONDS = 1.0
 """How often a member waiting for a ``sync --once`` to end tries the lock again."""
 SCHEMA_LOCK = 0x6576_6272  # the key store.schema uses to serialise upgrades
@@ -96,8 +101,15 @@ class Bridge:
         # stuck in a fetch on the way out, and a leaving member must not
         self.executor = ThreadPoolExecutor(self.threads, thread_name_prefix="job")
 
-    def due(self) -> list[str]:
-        states = [self.repo.feed_state(f.id) for f in self.settings.feeds]
+    def due(self, feed_ids: Sequence[str] | None = None) -> list[str]:
+        """The configured feeds (or those of ``feed_ids``) due now: one query for all of
+        them, one per feed for a few."""
+        if feed_ids is None:
+            stored = {st.feed_id: st for st in self.repo.feed_states()}
+            states = [stored.get(fid) or FeedState(fid) for fid in self.settings.feed_ids]
+        else:
+            states = [self.repo.feed_state(fid) for fid in feed_ids
+                      if fid in self.settings.feed_ids]
         return due_feeds(self.policy, states, self.clock.now())
 
     def publication_stale(self) -> bool:
@@ -109,7 +121,7 @@ class Bridge:
 
     def fetch(self, feed_id: str) -> FeedOutcome | None:
         """Fetch and store one feed if it is (still) due; ``None`` if it was not."""
-        if feed_id not in self.settings.feed_ids or feed_id not in self.due():
+        if not self.due([feed_id]):  # fetched meanwhile, or no longer configured
             return None
         return pipeline.sync_feed(self.settings, self.fetcher, self.repo, self.clock, feed_id)
 
@@ -160,14 +172,13 @@ def build_app(url: str, tick: float = 5.0) -> procrastinate.App:
             return
         log.info("%s: %s, %d events (%s)", feed_id, outcome.status, outcome.events,
                  context.worker_name)
-        if await bridge.run(bridge.publication_stale):
-            await defer_publish(app)
+        if outcome.status == "ok" and (outcome.new or outcome.changed or outcome.removed):
+            await defer_publish(app)  # anything subtler (a crash before this) `plan` notices
 
     @app.task(name=PUBLISH, pass_context=True)
     async def publish(context: JobContext) -> None:
         bridge = _bridge(context)
         report = await bridge.run(bridge.publish)
-        log.info("DEBUG publish job ran: %s", report is not None)
         if report is not None:
             log.info("published %d events, %d links (ETag %s) (%s)", report.published_events,
                      report.links, report.etag, context.worker_name)
@@ -180,7 +191,6 @@ def build_app(url: str, tick: float = 5.0) -> procrastinate.App:
         for feed_id in due:
             await defer_fetch(app, feed_id)
         if await bridge.run(bridge.publication_stale):
-            log.info("DEBUG plan defers publish")
             await defer_publish(app)
         await sweep_stalled(app)
 
@@ -315,6 +325,7 @@ class ClusterMember:
                 update_heartbeat_interval=HEARTBEAT_SECONDS,
                 stalled_worker_timeout=STALLED_SECONDS,
                 shutdown_graceful_timeout=SHUTDOWN_GRACE_SECONDS, delete_jobs="successful",
+                fetch_job_polling_interval=POLL_SECONDS,
                 additional_context={"bridge": self.bridge})
 
     async def _join(self) -> None:
@@ -326,3 +337,51 @@ class ClusterMember:
                             "cluster when it ends")
                 said = True
             await asyncio.sleep(JOIN_RETRY_SECONDS)
+
+
+# -- what `event-bridge cluster` shows ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClusterStatus:
+    members: list[dict[str, Any]]   # processes holding the sync lock: cluster members or a sync
+    workers: list[dict[str, Any]]   # procrastinate workers and their heartbeats
+    jobs: list[dict[str, Any]]      # counts by task and status (todo, doing, failed, aborted)
+    running: list[dict[str, Any]]   # jobs in progress: task, feed, worker
+
+
+_MEMBERS = """
+SELECT a.pid, a.application_name, a.client_addr::text AS client, a.backend_start, l.mode
+  FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+ WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+   AND l.classid = %(classid)s::bigint::oid AND l.objid = %(objid)s::bigint::oid
+ ORDER BY a.backend_start"""
+_WORKERS = """
+SELECT id, last_heartbeat, EXTRACT(EPOCH FROM NOW() - last_heartbeat)::float AS age
+  FROM procrastinate_workers ORDER BY id"""
+_JOBS = """
+SELECT task_name AS task, status::text AS status, COUNT(*) AS jobs FROM procrastinate_jobs
+ WHERE status <> 'succeeded' GROUP BY 1, 2 ORDER BY 1, 2"""
+_RUNNING = """
+SELECT id, task_name AS task, args->>'feed_id' AS feed, worker_id AS worker, attempts
+  FROM procrastinate_jobs WHERE status = 'doing' ORDER BY id"""
+
+
+def cluster_status(url: str) -> ClusterStatus:
+    """Read the cluster's state from PostgreSQL (the lock holders, procrastinate's tables)."""
+    try:
+        with psycopg.connect(pg_conninfo(url), connect_timeout=10,
+                             row_factory=dict_row) as conn:
+            if conn.execute("SELECT to_regclass('procrastinate_jobs') AS t").fetchone() \
+                    in (None, {"t": None}):
+                raise StoreError("the database has no job queue yet",
+                                 hint="run `event-bridge db upgrade` (or start `event-bridge run`)")
+            key = conn.execute(PG_KEY_QUERY).fetchone()
+            assert key is not None
+            unsigned = int(next(iter(key.values()))) & 0xFFFF_FFFF_FFFF_FFFF
+            members = conn.execute(_MEMBERS, {"classid": unsigned >> 32,
+                                              "objid": unsigned & 0xFFFF_FFFF}).fetchall()
+            return ClusterStatus(members, conn.execute(_WORKERS).fetchall(),
+                                 conn.execute(_JOBS).fetchall(), conn.execute(_RUNNING).fetchall())
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot read the cluster's state ({str(exc).strip()})",
+                         hint="is PostgreSQL running, and is [database] url right?") from exc
