@@ -12,6 +12,7 @@ properties are the same (the tick is a fifth of the interval, as in the daemon).
 from __future__ import annotations
 
 import itertools
+import json
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -109,6 +110,13 @@ def _exercise(server: CountingServer, members: list[Member], names: list[str]) -
     assert not odd, (odd, counts)
     print(f"fetches in {WINDOW:g}s: {total} for {N_FEEDS} feeds (ideal {WINDOW / INTERVAL:g} "
           f"each), per feed {min(counts.values())}..{max(counts.values())}")
+
+    # `event-bridge cluster` sees the three members and their workers
+    shown = cli(members[0].log_path.parent / "bridge.toml", "cluster", "--json")
+    assert shown.returncode == 0, shown.stderr
+    state = json.loads(shown.stdout)
+    assert [m["mode"] for m in state["members"]] == ["ShareLock"] * 3
+    assert len(state["workers"]) == 3 and all(w["age"] < 10 for w in state["workers"])
 
     # SIGKILL the member caught inside a fetch
     server.hold = {names[3]}
