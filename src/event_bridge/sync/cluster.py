@@ -75,6 +75,9 @@ POLL_SECONDS = 1.0
 ``publish`` waiting for the running one) sends no notification (procrastinate polls every
 5 s by default)."""
 JOIN_RETRY_SECONDS = 1.0
+KEEP_FAILED_HOURS = 24
+"""Succeeded jobs are deleted at once; failed and aborted ones stay this long (shown by
+``event-bridge cluster``), then the hourly clean-up removes them."""
 """How often a member waiting for a ``sync --once`` to end tries the lock again."""
 SCHEMA_LOCK = 0x6576_6272  # the key store.schema uses to serialise upgrades
 
@@ -178,21 +181,29 @@ def build_app(url: str, tick: float = 5.0) -> procrastinate.App:
     @app.task(name=PUBLISH, pass_context=True)
     async def publish(context: JobContext) -> None:
         bridge = _bridge(context)
+        t0 = bridge.clock.monotonic()
         report = await bridge.run(bridge.publish)
         if report is not None:
-            log.info("published %d events, %d links (ETag %s) (%s)", report.published_events,
-                     report.links, report.etag, context.worker_name)
+            seconds = bridge.clock.monotonic() - t0
+            log.info("published %d events, %d links (ETag %s) in %.1fs (%s)",
+                     report.published_events, report.links, report.etag, seconds,
+                     context.worker_name)
 
     @app.periodic(cron=cron_every(tick), periodic_id="tick")
     @app.task(name=PLAN, pass_context=True, queueing_lock="plan", lock="plan")
     async def plan(context: JobContext, timestamp: int) -> None:
         bridge = _bridge(context)
         due = await bridge.run(bridge.due)
+        busy = await feeds_in_queue(app)
         for feed_id in due:
-            await defer_fetch(app, feed_id)
+            if feed_id not in busy:  # the job there will do (or has just done) the fetch
+                await defer_fetch(app, feed_id)
         if await bridge.run(bridge.publication_stale):
             await defer_publish(app)
         await sweep_stalled(app)
+        if timestamp % 3600 < tick:  # hourly: failed and aborted jobs kept a day, for `cluster`
+            await app.job_manager.delete_old_jobs(nb_hours=KEEP_FAILED_HOURS, include_failed=True,
+                                                  include_cancelled=True, include_aborted=True)
 
     return app
 
@@ -210,6 +221,16 @@ async def defer_fetch(app: procrastinate.App, feed_id: str) -> None:
     with suppress(pexc.AlreadyEnqueued):  # already waiting in the queue: once is enough
         await task.configure(queueing_lock=f"feed:{feed_id}", lock=f"feed:{feed_id}") \
             .defer_async(feed_id=feed_id)
+
+
+async def feeds_in_queue(app: procrastinate.App) -> set[str]:
+    """Feeds with a fetch job waiting or running: one query, instead of one refused insert
+    per such feed on every tick (10,000 feeds would make that the plan's main cost)."""
+    found = set()
+    for status in ("todo", "doing"):
+        for job in await app.job_manager.list_jobs_async(task=FETCH, status=status):
+            found.add(str(job.task_kwargs.get("feed_id")))
+    return found
 
 
 async def defer_publish(app: procrastinate.App) -> None:
