@@ -15,6 +15,7 @@ publication times the members logged.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -58,17 +59,46 @@ def one_run(n_workers: int, n_feeds: int, latency: float, pg: str) -> dict[str, 
             while _served_events(members[0]) < events:
                 time.sleep(0.1)
             published = time.monotonic()
+            cpu = sum(_cpu_seconds(m.pid) for m in members)
             logs = "".join(m.log() for m in members)
             pubs = [float(s) for s in re.findall(r"published \d+ events.* in ([\d.]+)s", logs)]
             for member in members:
                 member.terminate()
             return {"to_all_fetched": fetched - t0, "fetch_span": max(starts) - min(starts),
                     "to_all_published": published - t0, "publishes": len(pubs),
-                    "publish_max": max(pubs, default=0.0)}
+                    "publish_max": max(pubs, default=0.0), "cpu": cpu,
+                    "once": _sync_once(Path(tmp), url, server, ids)}
     finally:
         for member in members:
             member.close()
         server.stop()
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _sync_once(tmp: Path, url: str, server: CountingServer, ids: list[str]) -> float:
+    """The same feeds by one `sync --once` into a fresh schema of its own (the baseline)."""
+    folder = tmp / "once"
+    folder.mkdir()
+    schema = f"eb_bench_once_{uuid.uuid4().hex[:8]}"
+    conninfo = url.split("?")[0].replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        once_url = f"{url.split('?')[0]}?options={quote(f'-csearch_path={schema}')}"
+        config = write_config(folder / "bridge.toml", once_url,
+                              {fid: server.url(f"{fid}.ics") for fid in ids})
+        assert cli(config, "db", "upgrade").returncode == 0
+        t0 = time.monotonic()
+        assert cli(config, "sync", "--once", timeout=600).returncode == 0
+        return time.monotonic() - t0
+    finally:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
@@ -91,13 +121,14 @@ def main() -> None:
     print(f"{args.feeds} feeds, {args.latency:g}s per response; load "
           f"{Path('/proc/loadavg').read_text().split()[0]}")
     print("| workers | start → every feed fetched s | first → last fetch s "
-          "| start → all published s | publications | slowest publication s |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| start → all published s | publications | slowest publication s "
+          "| members' CPU s | `sync --once` s |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in (int(w) for w in args.workers.split(",")):
         r = one_run(n, args.feeds, args.latency, args.pg)
         print(f"| {n} | {r['to_all_fetched']:.1f} | {r['fetch_span']:.1f} | "
-              f"{r['to_all_published']:.1f} | {r['publishes']:.0f} | {r['publish_max']:.1f} |",
-              flush=True)
+              f"{r['to_all_published']:.1f} | {r['publishes']:.0f} | {r['publish_max']:.1f} | "
+              f"{r['cpu']:.1f} | {r['once']:.1f} |", flush=True)
     print(f"load after: {Path('/proc/loadavg').read_text().split()[0]}")
 
 
