@@ -145,3 +145,35 @@ def _exercise(server: CountingServer, members: list[Member], names: list[str]) -
     wait_for("the same ETag on every live server",
              lambda: len({etag(m) for m in survivors}) == 1 and etag(survivors[0]), 30,
              survivors)
+
+
+def test_sigterm_inside_a_fetch_hands_the_job_back_and_exits_0(server, tmp_path):
+    server.hold = {"paris-00.ics"}
+    with pg_schema() as url:
+        config = write_config(tmp_path / "bridge.toml", url,
+                              {fid: server.url(f"{fid}.ics") for fid in feed_ids()[:3]})
+        member = Member(config, "--interval", "60")
+        try:
+            wait_for("the member inside the held fetch", server.held.is_set, 60, (member,))
+            code, seconds = member.terminate()
+        finally:
+            member.close()
+        assert code == 0 and seconds < STOP_DEADLINE, member.log()
+        assert "abandoned" in member.log()
+        server.release.set()
+        after = cli(config, "sync", "--once")  # the lock went with the process
+        assert after.returncode == 0, after.stdout + after.stderr
+        state = json.loads(cli(config, "cluster", "--json").stdout)
+        assert state["members"] == [] and state["running"] == []
+        assert {"task": "bridge:fetch", "status": "aborted", "jobs": 1} in state["jobs"]
+
+
+def test_cluster_command_explains_sqlite_and_a_missing_queue(tmp_path):
+    sqlite = write_config(tmp_path / "bridge.toml", "sqlite:///bridge.db", {"paris-x": "x.ics"})
+    shown = cli(sqlite, "cluster")
+    assert shown.returncode == 0 and "not a cluster" in shown.stdout
+    with pg_schema() as url:
+        (tmp_path / "pg").mkdir()
+        empty = write_config(tmp_path / "pg" / "bridge.toml", url, {"paris-x": "x.ics"})
+        shown = cli(empty, "cluster")
+        assert shown.returncode == 1 and "event-bridge db upgrade" in shown.stderr

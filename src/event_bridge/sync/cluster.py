@@ -5,9 +5,10 @@ Jobs (procrastinate tasks, one queue, stored in the bridge's own database):
 
 - ``plan`` — a periodic task (one job per tick for the whole cluster, whatever the number
   of workers: procrastinate's periodic defers are unique per tick).  It defers one ``fetch``
-  job per due feed (the daemon's schedule: interval, source hint, backoff, jitter), a
-  ``publish`` job when the stored inputs differ from the last publication's, and sweeps the
-  jobs of workers whose heartbeat stopped (``get_stalled_jobs``) back into the queue.
+  job per due feed (the daemon's schedule: interval, source hint, backoff, jitter) and a
+  ``publish`` job when the stored inputs differ from the last publication's.
+- ``sweep`` — periodic too, without a lock: puts the jobs of workers whose heartbeat stopped
+  (``get_stalled_jobs``) back into the queue, and hourly deletes old failed jobs.
 - ``fetch`` — fetch and store one feed.  Queueing lock = execution lock = the feed id: a
   feed is queued at most once and fetched by one worker at a time.  The job re-checks that
   the feed is still due when it starts, so a job queued while another was fetching the same
@@ -64,7 +65,7 @@ from event_bridge.sync.schedule import Policy, due_feeds
 
 log = logging.getLogger("event_bridge.sync.cluster")
 
-PLAN, FETCH, PUBLISH = "bridge:plan", "bridge:fetch", "bridge:publish"
+PLAN, FETCH, PUBLISH, SWEEP = "bridge:plan", "bridge:fetch", "bridge:publish", "bridge:sweep"
 HEARTBEAT_SECONDS = 2.0
 """How often a worker proves it is alive (procrastinate's default is 10 s)."""
 STALLED_SECONDS = 10.0
@@ -75,10 +76,10 @@ POLL_SECONDS = 1.0
 ``publish`` waiting for the running one) sends no notification (procrastinate polls every
 5 s by default)."""
 JOIN_RETRY_SECONDS = 1.0
+"""How often a member waiting for a ``sync --once`` to end tries the lock again."""
 KEEP_FAILED_HOURS = 24
 """Succeeded jobs are deleted at once; failed and aborted ones stay this long (shown by
 ``event-bridge cluster``), then the hourly clean-up removes them."""
-"""How often a member waiting for a ``sync --once`` to end tries the lock again."""
 SCHEMA_LOCK = 0x6576_6272  # the key store.schema uses to serialise upgrades
 
 
@@ -200,6 +201,12 @@ def build_app(url: str, tick: float = 5.0) -> procrastinate.App:
                 await defer_fetch(app, feed_id)
         if await bridge.run(bridge.publication_stale):
             await defer_publish(app)
+
+    # Not part of `plan`: a plan job caught in a dead worker holds the "plan" lock, and only
+    # a sweep that does not wait for that lock can free it.
+    @app.periodic(cron=cron_every(tick), periodic_id="tick")
+    @app.task(name=SWEEP, queueing_lock="sweep")
+    async def sweep(timestamp: int) -> None:
         await sweep_stalled(app)
         if timestamp % 3600 < tick:  # hourly: failed and aborted jobs kept a day, for `cluster`
             await app.job_manager.delete_old_jobs(nb_hours=KEEP_FAILED_HOURS, include_failed=True,
