@@ -11,6 +11,7 @@ properties are the same (the tick is a fifth of the interval, as in the daemon).
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -29,6 +30,15 @@ from cluster_support import (
     wait_for,
     without_stamps,
     write_config,
+)
+from event_bridge.sync.cluster import (
+    FETCH,
+    PLAN,
+    apply_schema,
+    build_app,
+    defer_fetch,
+    feeds_in_queue,
+    sweep_stalled,
 )
 from store_support import pg_schema
 
@@ -177,3 +187,32 @@ def test_cluster_command_explains_sqlite_and_a_missing_queue(tmp_path):
         empty = write_config(tmp_path / "pg" / "bridge.toml", url, {"paris-x": "x.ics"})
         shown = cli(empty, "cluster")
         assert shown.returncode == 1 and "event-bridge db upgrade" in shown.stderr
+
+
+def test_sweep_requeues_the_jobs_of_a_silent_worker_even_the_plan_itself():
+    """A job caught in a dead worker goes back to the queue, or is closed when its successor
+    already waits (a plan job would otherwise hold the plan lock for ever)."""
+    with pg_schema() as url:
+        assert apply_schema(url) and not apply_schema(url)  # created once, then present
+        asyncio.run(_sweep(build_app(url)))
+
+
+async def _sweep(app) -> None:  # type: ignore[no-untyped-def]
+    async with app.open_async():
+        manager = app.job_manager
+        dead = await manager.register_worker()
+        plan = await app.tasks[PLAN].configure(queueing_lock="plan", lock="plan") \
+            .defer_async(timestamp=1)
+        await defer_fetch(app, "paris-00")
+        taken = [await manager.fetch_job(queues=None, worker_id=dead) for _ in range(2)]
+        assert {j.id for j in taken} >= {plan}
+        await app.tasks[PLAN].configure(queueing_lock="plan", lock="plan") \
+            .defer_async(timestamp=2)  # the next tick's plan waits behind the lock
+        assert await sweep_stalled(app) == []  # the worker is not silent yet
+        await app.connector.execute_query_async(
+            "UPDATE procrastinate_workers SET last_heartbeat = NOW() - INTERVAL '1 minute'")
+        assert sorted(await sweep_stalled(app)) == sorted(j.id for j in taken)
+        status = {j.task_name: j.status for j in await manager.list_jobs_async()
+                  if j.id in {t.id for t in taken}}
+        assert status == {PLAN: "failed", FETCH: "todo"}
+        assert "paris-00" in await feeds_in_queue(app)
