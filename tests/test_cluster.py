@@ -126,6 +126,8 @@ def _exercise(server: CountingServer, members: list[Member], names: list[str]) -
     assert shown.returncode == 0, shown.stderr
     state = json.loads(shown.stdout)
     assert [m["mode"] for m in state["members"]] == ["ShareLock"] * 3
+    pids = sorted(int(m["application_name"].rsplit(":", 1)[1]) for m in state["members"])
+    assert pids == sorted(m.pid for m in members)
     assert len(state["workers"]) == 3 and all(w["age"] < 10 for w in state["workers"])
 
     # SIGKILL the member caught inside a fetch

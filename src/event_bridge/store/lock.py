@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -111,7 +112,8 @@ class AdvisoryLock:
         import psycopg
 
         try:
-            conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=10)
+            conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=10,
+                                   application_name=f"event-bridge {holder_name()}")
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to PostgreSQL for the sync lock ({exc})",
                              hint="is it running, and is [database] url right?") from exc
@@ -134,6 +136,11 @@ class AdvisoryLock:
         conn, self._conn = self._conn, None
         if conn is not None:
             conn.close()  # the session ends: the server drops its advisory locks
+
+
+def holder_name() -> str:
+    """``host:pid``: how ``event-bridge cluster`` names the lock's holders."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _one(conn: Any, query: str) -> Any:

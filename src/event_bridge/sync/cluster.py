@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +38,7 @@ from typing import Any
 import procrastinate
 import psycopg
 import uvicorn
+import uvloop
 from procrastinate import exceptions as pexc
 from procrastinate.job_context import JobContext
 from procrastinate.jobs import Status
@@ -51,7 +50,13 @@ from event_bridge.config.settings import Settings
 from event_bridge.errors import EventBridgeError, StoreError
 from event_bridge.fetch.http import Fetcher
 from event_bridge.model import FeedOutcome, FeedState, SyncReport
-from event_bridge.store.lock import PG_KEY_QUERY, SyncLock, pg_conninfo, sync_lock
+from event_bridge.store.lock import (
+    PG_KEY_QUERY,
+    SyncLock,
+    holder_name,
+    pg_conninfo,
+    sync_lock,
+)
 from event_bridge.store.repository import Repository
 from event_bridge.sync import pipeline
 from event_bridge.sync.daemon import (
@@ -267,7 +272,7 @@ async def sweep_stalled(app: procrastinate.App) -> list[int]:
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return holder_name()
 
 
 def apply_schema(url: str) -> bool:
@@ -309,11 +314,14 @@ class ClusterMember:
         """Serve and work until SIGTERM/SIGINT; ``True`` if no job thread is left running
         (else the caller exits without waiting for it)."""
         apply_schema(self.url)
-        config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
-                                server_header=False, timeout_graceful_shutdown=HTTP_DRAIN_SECONDS)
+        # the same server choices as the daemon (uvloop + httptools, by measurement: bench/)
+        config = uvicorn.Config(app, host=host, port=port, http="httptools", log_config=None,
+                                access_log=False, server_header=False,
+                                timeout_graceful_shutdown=HTTP_DRAIN_SECONDS)
         server = StoppingServer(config, self.request_stop)
         absorb_reraised_signals()
-        return asyncio.run(self._main(server))
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            return runner.run(self._main(server))
 
     def request_stop(self) -> None:
         """Signal-safe: the worker takes no new job after this."""
