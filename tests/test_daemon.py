@@ -1,6 +1,6 @@
 """Issue 5, daemon (acceptance 3): ``event-bridge run`` as a subprocess against a loopback
 feed server — the served feed follows a changed source, SIGTERM exits 0 within 10 s, a
-``sync --once`` beside the daemon is refused while the daemon's sync holds the store lock,
+``sync --once`` beside the daemon is refused (the daemon holds the sync lock while it runs),
 and a sync running at SIGTERM is finished (or abandoned after the grace period)."""
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from event_bridge.clock import FixedClock
 from event_bridge.config import reader as config_mod
 from event_bridge.fetch.http import HttpFetcher
 from event_bridge.model import FeedOutcome, SyncReport
+from event_bridge.store.lock import FileLock
 from event_bridge.store.memory import MemoryRepository
 from event_bridge.sync.daemon import Daemon, effective_settings, tick_seconds
 from event_bridge.sync.logs import JsonFormatter, log_sync, sync_line
@@ -139,7 +140,7 @@ def daemons() -> Iterator[list[RunProcess]]:
 
 class SlowFeed:
     """A loopback feed server whose answers wait until ``release()``: holds a daemon's sync
-    (and so the store lock) open for as long as a test needs."""
+    open for as long as a test needs."""
 
     def __init__(self, body: bytes) -> None:
         self.body, self.requested, self.released = body, threading.Event(), threading.Event()
@@ -228,7 +229,7 @@ def daemon_inside_a_fetch(tmp_path, slow_feed, daemons):  # type: ignore[no-unty
     return config, daemon
 
 
-def test_sync_once_beside_the_daemon_is_refused_while_a_daemon_sync_holds_the_lock(
+def test_sync_once_beside_the_daemon_is_refused(
         tmp_path, slow_feed, daemons):
     config, daemon = daemon_inside_a_fetch(tmp_path, slow_feed, daemons)
 
@@ -254,7 +255,7 @@ def test_sigterm_lets_a_running_sync_finish(tmp_path, slow_feed, daemons):
     assert "abandoning" not in daemon.log()
 
 
-def test_sigterm_abandons_a_stuck_sync_within_the_deadline_and_frees_the_lock(
+def test_sigterm_abandons_a_stuck_sync_within_the_deadline_and_the_lock_goes_with_it(
         tmp_path, slow_feed, daemons):
     config, daemon = daemon_inside_a_fetch(tmp_path, slow_feed, daemons)
 
@@ -308,16 +309,21 @@ def test_failing_feed_backs_off_while_the_other_keeps_its_interval(ticking):
     assert daemon.due() == ["paris-meetup", "sf-frenchtech"]
 
 
-def test_tick_skips_while_another_process_holds_the_lock_and_says_so_once(ticking, caplog):
-    daemon, _, clock, repo = ticking
-    assert repo.acquire_lock("elsewhere:1", clock.now(), 900)
+def test_tick_skips_while_another_process_holds_the_lock_and_says_so_once(ticking, caplog,
+                                                                         tmp_path):
+    daemon, _, _, _ = ticking
+    daemon.lock = FileLock(tmp_path / "bridge.db.lock")
+    elsewhere = FileLock(tmp_path / "bridge.db.lock")  # another open file: another holder
+    assert elsewhere.try_acquire()
     with caplog.at_level(logging.INFO, logger="event_bridge"):
         assert daemon.tick() is None
         assert daemon.tick() is None
     skips = [r for r in caplog.records if "sync skipped" in r.getMessage()]
     assert len(skips) == 1 and "another sync is running" in skips[0].getMessage()
-    repo.release_lock("elsewhere:1")
+    elsewhere.release()
     assert daemon.tick() is not None
+    assert not elsewhere.try_acquire()  # the daemon keeps the lock until it stops
+    assert daemon.stop(grace=0.1) and elsewhere.try_acquire()
 
 
 def test_no_sync_starts_after_stop(ticking):

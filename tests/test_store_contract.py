@@ -5,10 +5,6 @@ test).  The same calls must give the same results, in the same order, everywhere
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -239,8 +235,6 @@ def test_naive_datetimes_are_refused(backend: Backend) -> None:
         backend.repo.replace_source_events("fse", [ev("a")], naive)
     with pytest.raises(ValueError, match="naive"):
         backend.repo.save_feed_state(FeedState("fse", last_attempt=naive))
-    with pytest.raises(ValueError, match="naive"):
-        backend.repo.acquire_lock("me", naive, 60)
     assert backend.repo.source_events() == [] and backend.repo.feed_states() == []
 
 
@@ -361,75 +355,6 @@ def test_runs_keep_a_bounded_history(backend: Backend) -> None:
     assert len(kept) == RUNS_KEPT
     assert kept[0].started == T0 + timedelta(minutes=RUNS_KEPT + 2)
     assert kept[-1].started == T0 + timedelta(minutes=3)
-
-
-# lock -------------------------------------------------------------------------------------
-def test_lock_free_held_expired_and_released(backend: Backend) -> None:
-    a, b = backend.repo, backend.other()
-    assert a.acquire_lock("A", T0, 60)
-    assert not b.acquire_lock("B", T0 + timedelta(seconds=59), 60)
-    assert a.acquire_lock("A", T0 + timedelta(seconds=30), 60)  # renewal: now until +90
-    assert not b.acquire_lock("B", T0 + timedelta(seconds=89), 60)
-    assert b.acquire_lock("B", T0 + timedelta(seconds=90), 60)  # expired: taken over
-    a.release_lock("A")  # not A's any more: no effect
-    assert not a.acquire_lock("A", T0 + timedelta(seconds=100), 60)
-    b.release_lock("B")
-    assert a.acquire_lock("A", T0 + timedelta(seconds=100), 60)
-    with pytest.raises(ValueError):
-        a.acquire_lock("", T0, 60)
-
-
-def _lock_row_exists(repo: Repository) -> None:
-    """Take and free the lock once, so the race is on the claim, not on creating the row."""
-    assert repo.acquire_lock("warm-up", T0 - timedelta(days=1), 60)
-    repo.release_lock("warm-up")
-
-
-def test_lock_race_between_repositories_has_one_winner(backend: Backend) -> None:
-    if backend.name == "memory":
-        pytest.skip("MemoryRepository lives in one process and is not shared")
-    _lock_row_exists(backend.repo)
-    contenders = [backend.other() for _ in range(6)]
-    start = threading.Barrier(len(contenders))
-    won: list[str] = []
-
-    def contend(i: int, repo: Repository) -> None:
-        start.wait()
-        if repo.acquire_lock(f"owner-{i}", T0, 60):
-            won.append(f"owner-{i}")
-
-    threads = [threading.Thread(target=contend, args=(i, r)) for i, r in enumerate(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert len(won) == 1
-
-
-_CONTENDER = """
-import os, sys, time
-from datetime import datetime, UTC
-from event_bridge.store.sql import open_repository
-repo = open_repository(sys.argv[1])
-while not os.path.exists(sys.argv[2]):
-    time.sleep(0.005)
-print(repo.acquire_lock(sys.argv[3], datetime(2026, 3, 1, 12, tzinfo=UTC), 60))
-repo.close()
-"""
-
-
-def test_lock_race_between_processes_has_one_winner(backend: Backend, tmp_path: Path) -> None:
-    if backend.name == "memory":
-        pytest.skip("MemoryRepository lives in one process and is not shared")
-    _lock_row_exists(backend.repo)
-    go = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", _CONTENDER, backend.url, str(go), f"p{i}"],
-                              stdout=subprocess.PIPE, text=True, env={"PYTHONPATH": SRC})
-             for i in range(4)]
-    time.sleep(1.5)  # let every process open its repository and wait at the line
-    go.touch()
-    answers = [p.communicate(timeout=60)[0].strip() for p in procs]
-    assert sorted(answers) == ["False", "False", "False", "True"]
 
 
 # cross-backend equality -------------------------------------------------------------------

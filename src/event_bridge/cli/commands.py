@@ -24,6 +24,7 @@ from event_bridge.config.settings import Settings
 from event_bridge.errors import ConfigError, EventBridgeError
 from event_bridge.fetch.http import Fetcher, HttpFetcher
 from event_bridge.model import FeedOutcome, SyncReport
+from event_bridge.store.lock import holding, is_postgres, sync_lock
 from event_bridge.store.repository import Repository
 from event_bridge.sync import pipeline
 
@@ -55,7 +56,9 @@ def sync(
     for feed_id in feed or ():
         s.feed(feed_id)  # unknown id → ConfigError → exit 2
     repo = repository(s)
-    with HttpFetcher(s.fetch, s.base_dir, clock()) as fetcher:
+    # refused at once beside a running daemon, cluster member or other sync; the OS or
+    # PostgreSQL frees the lock if this process dies, so a crash never blocks the next sync
+    with holding(sync_lock(s.database_url)), HttpFetcher(s.fetch, s.base_dir, clock()) as fetcher:
         report = _sync_with_progress(s, fetcher, repo, feed, force)
     _print_report(report)
     raise typer.Exit(EXIT_FEED_FAILED if report.failed else 0)
@@ -136,11 +139,17 @@ def feeds() -> None:
 
 
 def db_upgrade() -> None:
-    """Create or migrate the database schema to the current version."""
+    """Create or migrate the database schema to the current version (on PostgreSQL also
+    the cluster's job queue schema)."""
     from event_bridge.store.schema import upgrade
 
     s = settings()
     upgrade(s.database_url)
+    if is_postgres(s.database_url):
+        from event_bridge.sync.cluster import apply_schema  # procrastinate: PostgreSQL only
+
+        created = apply_schema(s.database_url)
+        out.print("job queue schema (procrastinate) " + ("created" if created else "present"))
     out.print(f"database {s.database_url} is up to date")
 
 

@@ -1,4 +1,5 @@
-"""``event-bridge run``: the daemon (scheduler + HTTP server in one process)."""
+"""``event-bridge run``: the daemon (scheduler + HTTP server in one process); on PostgreSQL a
+member of the cluster (:mod:`event_bridge.sync.scheduler` picks the engine)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import typer
 from event_bridge.cli.context import HostOption, PortOption, clock, repository, settings
 from event_bridge.fetch.http import HttpFetcher
 from event_bridge.sync import logs
-from event_bridge.sync.daemon import Daemon, effective_settings
+from event_bridge.sync.daemon import effective_settings
+from event_bridge.sync.scheduler import scheduler_for
 
 
 def run(
@@ -22,7 +24,8 @@ def run(
         "--interval", min=1, help="Sync every feed every SECONDS, ignoring source hints and "
                                   "[schedule] bounds.")] = None,
 ) -> None:
-    """Run the daemon: sync feeds on schedule and serve them; SIGTERM stops it cleanly."""
+    """Run the daemon: sync feeds on schedule and serve them; SIGTERM stops it cleanly.
+    On PostgreSQL every `run` process joins one cluster (work split by feed)."""
     s = effective_settings(settings(), interval)
     logs.setup(s.log_format)
     repo = repository(s)
@@ -30,9 +33,9 @@ def run(
 
     the_clock = clock()
     with HttpFetcher(s.fetch, s.base_dir, the_clock) as fetcher:
-        daemon = Daemon(s, repo, fetcher, the_clock, interval=interval)
-        clean = daemon.serve(create_app(repo, s, the_clock), host or s.server.host,
-                             port if port is not None else s.server.port)
+        scheduler = scheduler_for(s, repo, fetcher, the_clock, interval=interval)
+        clean = scheduler.serve(create_app(repo, s, the_clock), host or s.server.host,
+                                port if port is not None else s.server.port)
         if not clean:
             _exit_now()
 

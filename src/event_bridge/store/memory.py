@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from event_bridge.errors import StoreError
 from event_bridge.model import (
@@ -43,7 +43,6 @@ class MemoryRepository:
         self._snapshots: dict[str, Snapshot] = {}
         self._blocks: tuple[list[Block], str, str] = ([], "", "")
         self._runs: list[SyncReport] = []
-        self._lock: tuple[str, datetime] | None = None
 
     # feed state -----------------------------------------------------------------------
     def feed_state(self, feed_id: str) -> FeedState:
@@ -109,7 +108,7 @@ class MemoryRepository:
         blocks, header, footer = self._blocks
         return list(blocks), header, footer
 
-    # runs and lock --------------------------------------------------------------------
+    # runs ------------------------------------------------------------------------
     def record_run(self, report: SyncReport) -> None:
         report = replace(report, started=as_utc(report.started),
                          finished=as_utc(report.finished))
@@ -124,24 +123,6 @@ class MemoryRepository:
         indexed = sorted(enumerate(self._runs), key=lambda p: (p[1].started, p[0]),
                          reverse=True)
         return [r for _, r in indexed]
-
-    def acquire_lock(self, owner: str, now: datetime, ttl_seconds: int) -> bool:
-        _check_owner(owner)
-        now = as_utc(now)
-        held = self._lock
-        if held is not None and held[0] != owner and held[1] > now:
-            return False
-        self._lock = (owner, now + timedelta(seconds=ttl_seconds))
-        return True
-
-    def release_lock(self, owner: str) -> None:
-        if self._lock is not None and self._lock[0] == owner:
-            self._lock = None
-
-
-def _check_owner(owner: str) -> None:
-    if not owner:
-        raise ValueError("a lock owner must be a non-empty string")
 
 
 def _check_unique(blocks: Sequence[Block]) -> None:

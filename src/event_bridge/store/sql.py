@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from event_bridge.model import (
@@ -55,8 +55,7 @@ from event_bridge.store.rowcodec import (
     utc_record,
 )
 
-_EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
-_HEADER_ID = _LOCK_ID = 1
+_HEADER_ID = 1
 
 
 def open_repository(url: str, *, upgrade: bool = True) -> SqlRepository:
@@ -207,7 +206,7 @@ class SqlRepository:
         header, footer = frame if frame else ("", "")
         return [block_from_row(r) for r in ordered], header, footer
 
-    # runs and lock --------------------------------------------------------------------
+    # runs ------------------------------------------------------------------------
     def record_run(self, report: SyncReport) -> None:
         row = {"started": as_utc(report.started), "finished": as_utc(report.finished),
                "report": report_to_json(report)}
@@ -222,27 +221,6 @@ class SqlRepository:
         query = select(c.report).order_by(c.started.desc(), c.id.desc()).limit(limit)
         with self._read() as conn:
             return [report_from_json(text) for text in conn.execute(query).scalars()]
-
-    def acquire_lock(self, owner: str, now: datetime, ttl_seconds: int) -> bool:
-        """One conditional UPDATE: atomic on PostgreSQL (row lock, WHERE re-checked) and
-        inside ``BEGIN IMMEDIATE`` on SQLite (one writer at a time)."""
-        if not owner:
-            raise ValueError("a lock owner must be a non-empty string")
-        now = as_utc(now)
-        c = t.sync_lock.c
-        claim = update(t.sync_lock).where(
-            c.id == _LOCK_ID, (c.owner == "") | (c.owner == owner) | (c.expires_at <= now),
-        ).values(owner=owner, expires_at=now + timedelta(seconds=ttl_seconds))
-        with self._write() as conn:
-            _insert_missing(conn, t.sync_lock, {"id": _LOCK_ID, "owner": "", "expires_at": _EPOCH})
-            return conn.execute(claim).rowcount == 1
-
-    def release_lock(self, owner: str) -> None:
-        c = t.sync_lock.c
-        free = update(t.sync_lock).where(c.id == _LOCK_ID, c.owner == owner).values(
-            owner="", expires_at=_EPOCH)
-        with self._write() as conn:
-            conn.execute(free)
 
 
 # statements -------------------------------------------------------------------------------
@@ -261,10 +239,6 @@ def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
     changes = {col.name: stmt.excluded[col.name] for col in table.columns
                if col.name not in keys and col.name not in keep}
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=changes), rows)
-
-
-def _insert_missing(conn: Connection, table: Table, row: dict[str, Any]) -> None:
-    conn.execute(_dialect_insert(conn, table).on_conflict_do_nothing(), [row])
 
 
 def _delete_events(conn: Connection, feed_id: str, keys: list[Key]) -> None:

@@ -137,7 +137,9 @@ class SyncRunRow(SQLModel, table=True):
 
 
 class SyncLockRow(SQLModel, table=True):
-    """The store-wide sync lock: one row (``id`` = 1); ``owner`` ``""`` means free."""
+    """Unused since issue 12: the sync lock is now one the OS or PostgreSQL releases when
+    its holder dies (:mod:`event_bridge.store.lock`).  The table stays until a migration
+    drops it (kept so that schema and migrations still agree)."""
 
     __tablename__ = "sync_lock"
 

@@ -6,13 +6,15 @@ uvicorn server answering subscribers, in one process.
   feeds are due and calls ``pipeline.run_once(feed_ids=due)``, which republishes from
   everything stored; the server reads snapshots from the same store, so the next request
   sees the new feed.
-- The store-level lock taken by ``run_once`` keeps a ``sync --once`` (or a second daemon on
-  the same database) from running at the same time: whichever comes second is refused; the
-  daemon logs the skip once and tries again on a later tick.
+- The sync lock (:mod:`event_bridge.store.lock`, an OS file lock beside a SQLite database)
+  is taken by the first tick and held until the daemon stops, so a ``sync --once`` beside a
+  running daemon is refused at once; a daemon that finds the lock taken (a ``sync --once``
+  or a second daemon on the same database) logs the skip once and tries again on a later
+  tick.  The OS drops the lock when the process dies, so a SIGKILLed daemon blocks nothing.
 - SIGTERM / SIGINT: uvicorn stops accepting and drains its connections; no new sync starts;
   a running sync gets ``SHUTDOWN_GRACE_SECONDS`` to finish.  If it does not, ``run`` says so
-  and the caller exits without it (its uncommitted writes roll back; the next sync redoes
-  the work).
+  and the caller exits without it (its uncommitted writes roll back, the lock goes with the
+  process; the next sync redoes the work).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from event_bridge.config.settings import Settings
 from event_bridge.errors import EventBridgeError
 from event_bridge.fetch.http import Fetcher
 from event_bridge.model import SyncReport
+from event_bridge.store.lock import LocalLock, SyncLock, refused
 from event_bridge.store.repository import Repository
 from event_bridge.sync import pipeline
 from event_bridge.sync.logs import log_sync
@@ -71,8 +74,9 @@ class Daemon:
     """Scheduler + sync loop; ``serve`` adds the HTTP server in the calling (main) thread."""
 
     def __init__(self, settings: Settings, repo: Repository, fetcher: Fetcher, clock: Clock,
-                 *, interval: int | None = None) -> None:
+                 *, interval: int | None = None, lock: SyncLock | None = None) -> None:
         self.settings, self.repo, self.fetcher, self.clock = settings, repo, fetcher, clock
+        self.lock = lock or LocalLock()
         self.policy = Policy.from_settings(settings.schedule, interval)
         self._guard = threading.Lock()  # orders "stopping" against "a sync starts"
         self._stopping = threading.Event()
@@ -112,6 +116,8 @@ class Daemon:
     def _sync(self, due: list[str]) -> SyncReport | None:
         t0 = self.clock.monotonic()
         try:
+            if not self.lock.try_acquire():  # held from the first tick until the daemon stops
+                raise refused()
             report = pipeline.run_once(self.settings, self.fetcher, self.repo, self.clock,
                                        feed_ids=due)
         except EventBridgeError as exc:
@@ -153,22 +159,17 @@ class Daemon:
             self._stopping.set()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self._idle.is_set():
+        if self._idle.is_set() or self._wait_idle(grace):
+            self.lock.release()
             return True
-        log.info("waiting up to %gs for the running sync to finish", grace)
-        if self._idle.wait(grace):
-            return True
+        # the lock stays held: the process is about to exit, and its death releases it
         log.warning("sync still running after %gs: abandoning it (its uncommitted writes "
                     "roll back; the next sync redoes them)", grace)
-        self._release_abandoned_lock()
         return False
 
-    def _release_abandoned_lock(self) -> None:
-        # the lock would otherwise block every sync until LOCK_TTL_SECONDS pass
-        try:
-            self.repo.release_lock(pipeline.lock_owner())
-        except Exception as exc:  # best effort on the way out; the lock's TTL is the backstop
-            log.warning("could not release the sync lock: %s", exc)
+    def _wait_idle(self, grace: float) -> bool:
+        log.info("waiting up to %gs for the running sync to finish", grace)
+        return self._idle.wait(grace)
 
     # -- the HTTP side -------------------------------------------------------------------
 
@@ -179,8 +180,8 @@ class Daemon:
         config = uvicorn.Config(app, host=host, port=port, loop="uvloop", http="httptools",
                                 log_config=None, access_log=False, server_header=False,
                                 timeout_graceful_shutdown=HTTP_DRAIN_SECONDS)
-        server = _Server(config, self.request_stop)
-        _absorb_reraised_signals()
+        server = StoppingServer(config, self.request_stop)
+        absorb_reraised_signals()
         self.start()
         try:
             server.run()
@@ -189,7 +190,7 @@ class Daemon:
         return clean
 
 
-class _Server(uvicorn.Server):
+class StoppingServer(uvicorn.Server):
     """uvicorn's server, also telling the daemon to stop scheduling the moment a signal
     arrives (not only once the HTTP side has drained)."""
 
@@ -202,7 +203,7 @@ class _Server(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
-def _absorb_reraised_signals() -> None:
+def absorb_reraised_signals() -> None:
     """uvicorn re-raises the signal that stopped it once it is done, expecting the default
     handler to end the process; we still have a sync to wind down and want exit status 0,
     so the handlers that are in place when uvicorn returns only note the signal."""

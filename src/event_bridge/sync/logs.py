@@ -18,10 +18,11 @@ from event_bridge.model import FeedOutcome, SyncReport
 
 LOGGER = "event_bridge"
 QUIET_LOGGERS = {"apscheduler": logging.ERROR, "uvicorn.access": logging.WARNING,
-                 "alembic": logging.WARNING}
+                 "alembic": logging.WARNING, "procrastinate": logging.WARNING}
 """Third-party loggers that speak on every tick or request: APScheduler logs each run at INFO
 and, while a long sync runs, a WARNING per skipped tick (``max_instances=1`` doing its job);
-only their errors (a crashed job) are kept.  Alembic narrates its plugin setup at start."""
+only their errors (a crashed job) are kept.  Alembic narrates its plugin setup at start;
+procrastinate logs every job it starts and ends (the cluster logs its own line per job)."""
 
 MAX_ERROR_CHARS = 200
 """A failing feed's error as quoted in the sync line; the per-feed line has all of it."""

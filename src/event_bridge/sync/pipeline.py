@@ -8,8 +8,6 @@ holds a feed that suddenly lost most of its events until the loss persists or is
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -18,7 +16,7 @@ from datetime import datetime
 from event_bridge import __version__
 from event_bridge.clock import Clock
 from event_bridge.config.settings import GuardSettings, Settings
-from event_bridge.errors import EventBridgeError, StoreError
+from event_bridge.errors import EventBridgeError
 from event_bridge.fetch.http import Fetcher
 from event_bridge.intake.normalise import normalise
 from event_bridge.intake.parse import parse_calendar
@@ -35,9 +33,6 @@ from event_bridge.store.repository import Repository
 from event_bridge.sync.publication import Published, publish_all
 from event_bridge.sync.schedule import duration_hint
 
-LOCK_TTL_SECONDS = 15 * 60
-"""A sync holding the store lock longer than this is presumed dead (its process crashed)."""
-
 Progress = Callable[[FeedOutcome], None]
 
 
@@ -51,33 +46,38 @@ class Fetched:
     seconds: float
 
 
-def lock_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 def run_once(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Clock, *,
              feed_ids: Sequence[str] | None = None, force: bool = False,
              progress: Progress | None = None) -> SyncReport:
     """One sync of ``feed_ids`` (default: all), then a publication of everything stored
-    (skipped when its inputs are those of the last recorded run)."""
+    (skipped when its inputs are those of the last recorded run).
+
+    The caller holds the sync lock (:mod:`event_bridge.store.lock`): one writer per
+    database, released by the OS or PostgreSQL if the process dies."""
     started = clock.now()
-    owner = lock_owner()
-    if not repo.acquire_lock(owner, started, LOCK_TTL_SECONDS):
-        raise StoreError("another sync is running on this database (lock held)",
-                         hint="wait for it to finish, or stop the other event-bridge process")
-    try:
-        feeds = [f for f in settings.feeds if feed_ids is None or f.id in feed_ids]
-        outcomes = _sync_feeds(settings, fetcher, repo, clock, feeds, force, progress)
-        removed = _forget_removed_feeds(settings, repo)
-        fingerprint = publication_inputs(settings, clock.now(), repo.feed_states())
-        published = _publish(settings, repo, clock, outcomes, bool(removed) or force,
-                             fingerprint)
-        report = SyncReport(started, clock.now(), tuple(outcomes), published.events,
-                            published.links, published.etag, tuple(removed), fingerprint)
-        repo.record_run(report)
-        return report
-    finally:
-        repo.release_lock(owner)
+    feeds = [f for f in settings.feeds if feed_ids is None or f.id in feed_ids]
+    outcomes = _sync_feeds(settings, fetcher, repo, clock, feeds, force, progress)
+    return publish_stored(settings, repo, clock, started, outcomes, force=force)
+
+
+def sync_feed(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Clock,
+              feed_id: str) -> FeedOutcome:
+    """Fetch and store one feed, without publishing (a cluster job: publication is a job
+    of its own, one at a time)."""
+    return _sync_feeds(settings, fetcher, repo, clock, [settings.feed(feed_id)], False, None)[0]
+
+
+def publish_stored(settings: Settings, repo: Repository, clock: Clock, started: datetime,
+                   outcomes: Sequence[FeedOutcome], *, force: bool = False) -> SyncReport:
+    """Forget feeds no longer configured, publish what is stored (unless its inputs are those
+    of the last run) and record the run."""
+    removed = _forget_removed_feeds(settings, repo)
+    fingerprint = publication_inputs(settings, clock.now(), repo.feed_states())
+    published = _publish(settings, repo, clock, outcomes, bool(removed) or force, fingerprint)
+    report = SyncReport(started, clock.now(), tuple(outcomes), published.events,
+                        published.links, published.etag, tuple(removed), fingerprint)
+    repo.record_run(report)
+    return report
 
 
 def publication_inputs(settings: Settings, now: datetime,
