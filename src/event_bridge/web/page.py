@@ -5,6 +5,7 @@ subscribe links and feed health.  Pure: builds plain dicts for the jinja2 templa
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
@@ -102,3 +103,9 @@ def steps(first_day: date) -> dict[str, str]:
     return {"first": first_day.isoformat(), "last": (first_day + days - timedelta(days=1))
             .isoformat(), "prev": (first_day - days).isoformat(),
             "next": (first_day + days).isoformat()}
+
+
+def error_html(reason: str) -> str:
+    """A one-line HTML answer for a bad parameter (escaped: it may quote the URL)."""
+    return ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Bad request</title>"
+            f"<p>Bad request: {html.escape(reason)}</p></html>\n")

@@ -22,6 +22,7 @@ from event_bridge.model import Event, moment_key
 from event_bridge.store.repository import Repository
 from event_bridge.web import agenda, health, metrics, page
 from event_bridge.web.feedcache import FeedCache
+from event_bridge.web.params import BadParameter, parse_day
 
 MAX_API_DAYS = 366
 """The widest ``/api/events`` window, so one request cannot ask for every occurrence ever."""
@@ -61,11 +62,8 @@ def _with_tombstone(event: Event, gone_since: datetime | None) -> Event:
     return replace(event, data=replace(event.data, status="CANCELLED"))
 
 
-def parse_day(text: str, name: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise HTTPException(400, f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+GET_HEAD = ["GET", "HEAD"]
+"""Every route answers HEAD too (uptime monitors use it): same headers, no body."""
 
 
 def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache) -> FastAPI:
@@ -76,24 +74,30 @@ def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache) 
                       autoescape=select_autoescape(default=True, default_for_string=True))
     registry = metrics.registry(repo, clock, lambda: _sizes(cache))
 
-    @app.api_route("/healthz", methods=["GET", "HEAD"])
+    @app.exception_handler(BadParameter)
+    def bad_parameter(request: Request, exc: BadParameter) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return HTMLResponse(page.error_html(str(exc)), status_code=400)
+
+    @app.api_route("/healthz", methods=GET_HEAD)
     def healthz() -> JSONResponse:
         ok, body = health.health(settings, repo.runs(limit=metrics.RUNS_WINDOW),
                                  repo.feed_states(), clock.now())
         return JSONResponse(body, status_code=200 if ok else 503,
                             headers={"cache-control": "no-store"})
 
-    @app.get("/metrics")
+    @app.api_route("/metrics", methods=GET_HEAD)
     def metrics_text() -> Response:
         cache.refresh()  # so the served sizes are current even before any feed request
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
-    @app.get("/api/events")
+    @app.api_route("/api/events", methods=GET_HEAD)
     def api_events(city: str = "", first: Annotated[str, Query(alias="from")] = "",
                    to: str = "") -> JSONResponse:
         return JSONResponse(_events_json(settings, store, clock, city, first, to))
 
-    @app.get("/", response_class=HTMLResponse)
+    @app.api_route("/", methods=GET_HEAD, response_class=HTMLResponse)
     def index(request: Request, first: Annotated[str, Query(alias="from")] = "") -> str:
         base = settings.server.base_url or str(request.base_url)
         context = _page_context(settings, store, repo, clock, first, base)

@@ -1,0 +1,129 @@
+"""Issue 13 (and issue 10 item 9): feed filters (folded search, ``cancelled=hide``,
+``from=``), HEAD on every GET route, and out-of-range dates answered 400 with one line,
+never 500, never a traceback in the log.  Over a real ``serve`` of a real synced store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+
+from event_bridge.matching.text import fold
+from live_server import Serve, sync, write_config
+
+ZONES = ("Europe/Paris", "America/Los_Angeles")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
+    config = write_config(tmp_path_factory.mktemp("filters"))
+    sync(config)
+    server = Serve(config)
+    yield server
+    server.stop()
+
+
+def calendar(live: Serve, path: str) -> icalendar.Calendar:
+    reply = live.get(path)
+    assert reply.status == 200, reply.body
+    return icalendar.Calendar.from_ical(reply.body)
+
+
+def uids(live: Serve, path: str) -> set[str]:
+    return {str(e["UID"]) for e in calendar(live, path).walk("VEVENT")}
+
+
+@pytest.mark.parametrize(("plain", "written"), [
+    ("numerique", "numérique"), ("soeurs", "sœurs"), ("Hotel de Ville", "Hôtel de Ville"),
+    ("paris-sf", "Paris–SF"), ("PARIS SF", "paris – sf")])
+def test_search_folds_like_matching(live: Serve, plain: str, written: str) -> None:
+    assert fold(plain) == fold(written), "the pair is one word for the matcher"
+    found = uids(live, f"/calendar.ics?q={quote(plain)}")
+    assert found, f"{plain!r} finds the events that write {written!r}"
+    assert found == uids(live, f"/calendar.ics?q={quote(written)}")
+    assert found < uids(live, "/calendar.ics")
+
+
+def test_cancelled_hide(live: Serve) -> None:
+    everything = list(calendar(live, "/calendar.ics").walk("VEVENT"))
+    cancelled = {str(e["UID"]) for e in everything if e.get("STATUS") == "CANCELLED"}
+    assert cancelled, "the sister-cities data has cancelled events"
+    kept = list(calendar(live, "/calendar.ics?cancelled=hide").walk("VEVENT"))
+    assert kept and all(e.get("STATUS") != "CANCELLED" for e in kept)
+    assert len(kept) == len(everything) - sum(e.get("STATUS") == "CANCELLED"
+                                              for e in everything)
+    assert live.get("/calendar.ics?cancelled=maybe").status == 400
+
+
+def still_on(cal: icalendar.Calendar, since: datetime) -> set[str]:
+    """The oracle: UIDs with an occurrence ending after ``since`` (recurring-ical-events)."""
+    found = recurring_ical_events.of(cal).between(since, since + timedelta(days=3650))
+    return {str(e["UID"]) for e in found}
+
+
+@pytest.mark.parametrize("day", ["2026-06-15", "2026-09-01"])
+def test_from_a_day_keeps_what_is_still_on(live: Serve, day: str) -> None:
+    since = min(datetime.fromisoformat(day).replace(tzinfo=ZoneInfo(z)) for z in ZONES)
+    full = calendar(live, "/calendar.ics")
+    got = uids(live, f"/calendar.ics?from={day}")
+    assert got == still_on(full, since)
+    assert 0 < len(got) < len({str(e["UID"]) for e in full.walk("VEVENT")})
+
+
+def test_from_today(live: Serve) -> None:
+    now = datetime.now(UTC)
+    today = min(now.astimezone(ZoneInfo(z)).date() for z in ZONES)
+    since = min(datetime.combine(today, datetime.min.time(), ZoneInfo(z)) for z in ZONES)
+    before = uids(live, "/cities/paris.ics?from=today&cancelled=hide")
+    full = calendar(live, "/cities/paris.ics")
+    cancelled = {str(e["UID"]) for e in full.walk("VEVENT") if e.get("STATUS") == "CANCELLED"}
+    assert before == still_on(full, since) - cancelled
+    reply = live.get("/cities/paris.ics?from=today&cancelled=hide")
+    again = live.get("/cities/paris.ics?from=today&cancelled=hide",
+                     if_none_match=reply.headers["etag"])
+    assert again.status == 304, "a filtered feed keeps its ETag and 304"
+    zipped = live.get("/cities/paris.ics?from=today&cancelled=hide", accept_encoding="gzip")
+    assert zipped.headers["content-encoding"] == "gzip"
+
+
+GET_ROUTES = ["/", "/?from=2026-06-01", "/api/events", "/metrics", "/healthz",
+              "/calendar.ics", "/linked.ics", "/cities/paris.ics",
+              "/calendar.ics?q=numerique&cancelled=hide&from=today"]
+
+
+@pytest.mark.parametrize("path", GET_ROUTES)
+def test_head_on_every_get_route(live: Serve, path: str) -> None:
+    got = live.get(path)
+    head = live.get(path, method="HEAD")
+    assert got.status == head.status == 200
+    assert head.body == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+
+
+BAD = [("/?from=9999-12-31", "text/html"), ("/?from=0001-01-01", "text/html"),
+       ("/?from=June", "text/html"),
+       ("/api/events?from=0001-01-01", "application/json"),
+       ("/api/events?from=9999-12-31", "application/json"),
+       ("/api/events?from=2026-01-01&to=9999-12-31", "application/json"),
+       ("/api/events?to=0001-01-01", "application/json"),
+       ("/calendar.ics?from=9999-12-31", "text/plain"),
+       ("/calendar.ics?from=0001-01-01", "text/plain")]
+
+
+@pytest.mark.parametrize(("path", "kind"), BAD)
+def test_out_of_range_dates_are_a_one_line_400(live: Serve, path: str, kind: str) -> None:
+    reply = live.get(path)
+    assert reply.status == 400
+    assert reply.headers["content-type"].startswith(kind)
+    text = reply.body.decode().strip()
+    if kind == "application/json":
+        text = json.loads(text)["detail"]
+    assert "\n" not in text and ("YYYY-MM-DD" in text or "out of range" in text)
+    assert "Traceback" not in Path(live.log_path).read_text()
