@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from event_bridge import __version__
 from event_bridge.clock import Clock
@@ -60,7 +60,7 @@ def run_once(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Cloc
              progress: Progress | None = None) -> SyncReport:
     """One sync of ``feed_ids`` (default: all), then a publication of everything stored
     (skipped when its inputs are those of the last recorded run)."""
-    started = clock.now()
+    started, t0 = clock.now(), clock.monotonic()
     owner = lock_owner()
     if not repo.acquire_lock(owner, started, LOCK_TTL_SECONDS):
         raise StoreError("another sync is running on this database (lock held)",
@@ -72,7 +72,9 @@ def run_once(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Cloc
         fingerprint = publication_inputs(settings, clock.now(), repo.feed_states())
         published = _publish(settings, repo, clock, outcomes, bool(removed) or force,
                              fingerprint)
-        report = SyncReport(started, clock.now(), tuple(outcomes), published.events,
+        # the wall clock is read in whole seconds; the duration comes from the monotonic one
+        elapsed = timedelta(milliseconds=round((clock.monotonic() - t0) * 1000))
+        report = SyncReport(started, started + elapsed, tuple(outcomes), published.events,
                             published.links, published.etag, tuple(removed), fingerprint)
         repo.record_run(report)
         return report

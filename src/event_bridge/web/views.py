@@ -66,13 +66,13 @@ GET_HEAD = ["GET", "HEAD"]
 """Every route answers HEAD too (uptime monitors use it): same headers, no body."""
 
 
-def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache) -> FastAPI:
+def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache,
+          registry: metrics.Metrics) -> FastAPI:
     """The FastAPI app for every path the lean feed handler does not answer."""
     app = FastAPI(title="event-bridge", docs_url=None, redoc_url=None, openapi_url=None)
     store = StoreView(repo)
     env = Environment(loader=PackageLoader("event_bridge.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    registry = metrics.registry(repo, clock, lambda: _sizes(cache))
 
     @app.exception_handler(BadParameter)
     def bad_parameter(request: Request, exc: BadParameter) -> Response:
@@ -90,7 +90,8 @@ def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache) 
     @app.api_route("/metrics", methods=GET_HEAD)
     def metrics_text() -> Response:
         cache.refresh()  # so the served sizes are current even before any feed request
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+        registry.before_scrape()
+        return Response(generate_latest(registry.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.api_route("/api/events", methods=GET_HEAD)
     def api_events(city: str = "", first: Annotated[str, Query(alias="from")] = "",
@@ -106,7 +107,7 @@ def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache) 
     return app
 
 
-def _sizes(cache: FeedCache) -> dict[str, tuple[int, int]]:
+def sizes(cache: FeedCache) -> dict[str, tuple[int, int]]:
     return {name: (len(f.identity.body), len(f.gzipped.body)) for name, f in cache.feeds.items()}
 
 
