@@ -82,8 +82,9 @@ def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache,
 
     @app.api_route("/healthz", methods=GET_HEAD)
     def healthz() -> JSONResponse:
+        cache.refresh()
         ok, body = health.health(settings, repo.runs(limit=metrics.RUNS_WINDOW),
-                                 repo.feed_states(), clock.now())
+                                 repo.feed_states(), clock.now(), plain_sizes(cache))
         return JSONResponse(body, status_code=200 if ok else 503,
                             headers={"cache-control": "no-store"})
 
@@ -105,6 +106,10 @@ def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache,
         return env.get_template("index.html").render(**context)
 
     return app
+
+
+def plain_sizes(cache: FeedCache) -> dict[str, int]:
+    return {name: len(f.identity.body) for name, f in cache.feeds.items()}
 
 
 def sizes(cache: FeedCache) -> dict[str, tuple[int, int]]:
