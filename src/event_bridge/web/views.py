@@ -100,10 +100,15 @@ def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache,
         return JSONResponse(_events_json(settings, store, clock, city, first, to))
 
     @app.api_route("/", methods=GET_HEAD, response_class=HTMLResponse)
-    def index(request: Request, first: Annotated[str, Query(alias="from")] = "") -> str:
+    def index(request: Request, first: Annotated[str, Query(alias="from")] = "",
+              lang: str = "") -> HTMLResponse:
         base = settings.server.base_url or str(request.base_url)
-        context = _page_context(settings, store, repo, clock, first, base)
-        return env.get_template("index.html").render(**context)
+        chosen = page.choose_language(lang, request.headers.get("accept-language", ""))
+        context = _page_context(settings, store, repo, clock, first, base, chosen,
+                                plain_sizes(cache))
+        text = env.get_template("index.html").render(**context)
+        return HTMLResponse(text, headers={"content-language": chosen,
+                                           "vary": "Accept-Language"})
 
     return app
 
@@ -161,20 +166,32 @@ def _counterparts(events: list[Event], related: dict[str, tuple[str, ...]],
 
 
 def _page_context(settings: Settings, store: StoreView, repo: Repository, clock: Clock,
-                  first: str, base: str) -> dict[str, Any]:
+                  first: str, base: str, lang: str, sizes: dict[str, int]) -> dict[str, Any]:
     now = clock.now()
     first_day = parse_day(first, "from") if first else now.date()
     zones = [c.timezone for c in settings.cities.values()]
     lo, hi = agenda.window(first_day, page.PAGE_DAYS, zones)
     events, related = store.current()
     names = {e.uid: e.data.summary for e in events if not e.recurrence_id}
+    languages = _languages(settings, events)
     occs = agenda.occurrences(events, related, lo, hi)
     ok, state = health.health(settings, repo.runs(limit=metrics.RUNS_WINDOW),
-                              repo.feed_states(), now)
+                              repo.feed_states(), now, sizes)
+    pool = _counterparts(events, related, occs, lo, hi)
+    categories = sorted({c for e in events for c in e.data.categories}, key=str.casefold)
     return {"title": settings.publish.name, "cities": list(settings.cities.values()),
-            "steps": page.steps(first_day), "published": bool(events),
-            "pairs": page.pairs(occs, _counterparts(events, related, occs, lo, hi),
-                                settings.cities, names),
-            "columns": page.columns(occs, settings.cities, names),
-            "subscribe": page.subscribe_links(base, settings.cities),
+            "lang": lang, "t": page.TEXT[lang], "colon": " :" if lang == "fr" else ":",
+            "other_lang": "fr" if lang == "en" else "en",
+            "steps": page.steps(first_day, lang), "published": bool(events),
+            "pairs": page.pairs(occs, pool, settings.cities, names, lang, languages),
+            "columns": page.columns(occs, settings.cities, names, lang, languages),
+            "subscribe": page.subscribe_links(base, settings.cities, lang),
+            "base": base.rstrip("/"), "categories": categories,
+            "json_ld": page.json_ld(occs, settings.cities, languages),
             "healthy": ok, "health": state, "count": len(occs)}
+
+
+def _languages(settings: Settings, events: list[Event]) -> dict[str, str]:
+    """UID → the language of its text: the configured language of its first source's feed."""
+    by_feed = {f.id: f.language for f in settings.feeds}
+    return {e.uid: by_feed.get(e.sources[0].feed_id, "") for e in events if e.sources}
