@@ -87,7 +87,8 @@ def size_warnings(sizes: Mapping[str, int], cities: Sequence[str]) -> list[dict[
         if size <= SUBSCRIPTION_MAX_BYTES:
             continue
         path = feed_path(name)
-        smaller = [feed_path(f"city:{c}") for c in cities] if name == "calendar" else []
+        small_cities = [c for c in cities if sizes.get(f"city:{c}", 0) <= SUBSCRIPTION_MAX_BYTES]
+        smaller = [feed_path(f"city:{c}") for c in small_cities] if name == "calendar" else []
         smaller += [f"{path}?from=today", f"{path}?from=today&cancelled=hide"]
         out.append({"feed": path, "bytes": size, "limit": SUBSCRIPTION_MAX_BYTES,
                     "message": f"{path} is {size / 1e6:.1f} MB: Google Calendar stops reading "
