@@ -38,7 +38,7 @@ PortOption = Annotated[int | None, typer.Option(
 """The listen options shared by ``serve`` and ``run``."""
 
 JsonOption = Annotated[bool, typer.Option(
-    "--json", help="Print JSON (one array of objects) instead of a table.")]
+    "--json", help="Print JSON instead of a table (for scripts).")]
 """Every listing command takes ``--json``."""
 
 WIDEST_TABLE = 10_000
