@@ -53,12 +53,17 @@ def test_search_folds_like_matching(live: Serve, plain: str, written: str) -> No
 
 def test_cancelled_hide(live: Serve) -> None:
     everything = list(calendar(live, "/calendar.ics").walk("VEVENT"))
-    cancelled = {str(e["UID"]) for e in everything if e.get("STATUS") == "CANCELLED"}
+    cancelled = {str(e["UID"]) for e in everything if e.get("STATUS") == "CANCELLED"
+                 and "RECURRENCE-ID" not in e}
     assert cancelled, "the sister-cities data has cancelled events"
     kept = list(calendar(live, "/calendar.ics?cancelled=hide").walk("VEVENT"))
-    assert kept and all(e.get("STATUS") != "CANCELLED" for e in kept)
-    assert len(kept) == len(everything) - sum(e.get("STATUS") == "CANCELLED"
-                                              for e in everything)
+    live_masters = {str(e["UID"]) for e in kept if "RECURRENCE-ID" not in e}
+    assert live_masters and not live_masters & cancelled
+    for event in kept:
+        if event.get("STATUS") == "CANCELLED":  # a cancelled instance of a series that is on
+            assert "RECURRENCE-ID" in event and str(event["UID"]) in live_masters
+    wanted = {str(e["UID"]) for e in everything if "RECURRENCE-ID" not in e} - cancelled
+    assert live_masters == wanted
     assert live.get("/calendar.ics?cancelled=maybe").status == 400
 
 
@@ -127,3 +132,23 @@ def test_out_of_range_dates_are_a_one_line_400(live: Serve, path: str, kind: str
         text = json.loads(text)["detail"]
     assert "\n" not in text and ("YYYY-MM-DD" in text or "out of range" in text)
     assert "Traceback" not in Path(live.log_path).read_text()
+
+
+@pytest.mark.parametrize("query", ["cancelled=hide", "from=2026-06-15", "q=apero",
+                                   "category=meetup", "from=2026-03-20&cancelled=hide"])
+def test_filters_keep_series_whole(live: Serve, query: str) -> None:
+    """An override never leaves without its master (clients would show the instance again
+    at its original time), and a kept master keeps all its overrides."""
+    def series(path: str) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for e in calendar(live, path).walk("VEVENT"):
+            rid = e.get("RECURRENCE-ID")
+            out.setdefault(str(e["UID"]), set()).add(rid.to_ical().decode() if rid else "")
+        return out
+
+    full, part = series("/calendar.ics"), series(f"/calendar.ics?{query}")
+    assert part, query
+    assert any(len(v) > 1 for v in full.values()), "the data has series with overrides"
+    for uid, keys in part.items():
+        if "" in full[uid]:
+            assert keys == full[uid], f"{uid}: series cut by {query}"

@@ -104,6 +104,18 @@ class FeedFilter:
         return not self.q or self.q in (folded or fold(block.text))
 
 
+def whole_series(blocks: Sequence[Block], chosen: Sequence[Block]) -> list[Block]:
+    """``chosen``, with each series kept or left whole: an override (RECURRENCE-ID, RFC 5545
+    §3.8.4.4) goes with its master when the feed has one, whatever the filter said of the
+    override itself.  Dropping a moved or cancelled override alone would make clients show
+    that instance again at its original time, as if it were on."""
+    masters = {b.uid for b in blocks if not b.recurrence_id}
+    kept = {b.uid for b in chosen if not b.recurrence_id}
+    own = {(b.uid, b.recurrence_id) for b in chosen}
+    return [b for b in blocks
+            if (b.uid in kept if b.uid in masters else (b.uid, b.recurrence_id) in own)]
+
+
 def still_on(data: EventData, day: date, instant: datetime) -> bool:
     """Whether an instance of ``data`` ends after ``instant`` (timed) or on or after
     ``day`` (all-day, whose dates ``expand`` places at midnight UTC); one bounded expansion."""
@@ -240,7 +252,7 @@ class FeedCache:
             chosen = [b for b in chosen if (b.uid, b.recurrence_id) not in data
                       or still_on(data[(b.uid, b.recurrence_id)], flt.since,
                                   flt.since_instant or datetime.min.replace(tzinfo=UTC))]
-        body = publish.assemble(header, chosen)
+        body = publish.assemble(header, whole_series(blocks, chosen))
         return build_feed(body, publish.etag(body), base.last_modified, name, self.max_age)
 
     def _folded_texts(self, etag: str, blocks: list[Block]) -> dict[tuple[str, str], str]:
