@@ -152,3 +152,13 @@ def test_filters_keep_series_whole(live: Serve, query: str) -> None:
     for uid, keys in part.items():
         if "" in full[uid]:
             assert keys == full[uid], f"{uid}: series cut by {query}"
+
+
+def test_city_parameter(live: Serve) -> None:
+    assert live.get("/calendar.ics?city=paris").body == live.get("/cities/paris.ics").body
+    narrowed = uids(live, "/calendar.ics?city=san-francisco&cancelled=hide")
+    assert narrowed == uids(live, "/cities/san-francisco.ics?cancelled=hide")
+    assert uids(live, "/linked.ics?city=paris") < uids(live, "/linked.ics")
+    for bad in ("/calendar.ics?city=lyon", "/cities/paris.ics?city=san-francisco"):
+        reply = live.get(bad)
+        assert reply.status == 400 and reply.body.decode().startswith("city: ")

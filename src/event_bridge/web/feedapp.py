@@ -107,7 +107,8 @@ class FeedEndpoint:
             slug = path.removeprefix("/cities/").removesuffix(".ics")
             known = ", ".join(f"/cities/{c}.ics" for c in sorted(self.cities))
             return 404, f"no city {slug!r} here; the city feeds are {known}"
-        return _with_query(route, query, self.today, self.zones) if query else route
+        return (_with_query(route, query, self.today, self.zones, self.cities) if query
+                else route)
 
     async def _variant(self, route: Route) -> Feed | None:
         hit = self.cache.cached_variant(route.filter)
@@ -132,10 +133,15 @@ class FeedEndpoint:
 
 
 def _with_query(route: Route, query: bytes, today: Callable[[], date],
-                zones: Sequence[str]) -> Route | tuple[int, str]:
-    """The route narrowed by ``category``, ``q``, ``cancelled=hide`` and ``from=today`` (or a
-    ``YYYY-MM-DD``); anything else unusable is a 400 with its reason."""
+                zones: Sequence[str], cities: frozenset[str]) -> Route | tuple[int, str]:
+    """The route narrowed by ``city``, ``category``, ``q``, ``cancelled=hide`` and
+    ``from=today`` (or a ``YYYY-MM-DD``); anything else unusable is a 400 with its reason."""
     params = parse_qs(query.decode("latin-1"), keep_blank_values=False)
+    city = params.get("city", [route.filter.city])[-1]
+    if city and city not in cities:
+        return 400, f"city: no city {city[:40]!r}; known: {', '.join(sorted(cities))}"
+    if route.filter.city and city != route.filter.city:
+        return 400, f"city: this feed is {route.filter.city!r}'s; use /calendar.ics?city={city}"
     category = " ".join(params.get("category", [])).strip()
     q = " ".join(params.get("q", [])).strip()
     if len(category) > MAX_QUERY_CHARS or len(q) > MAX_QUERY_CHARS:
@@ -150,10 +156,12 @@ def _with_query(route: Route, query: bytes, today: Callable[[], date],
         except BadParameter as exc:
             return 400, f"{exc} (or 'today')"
     old = route.filter
-    flt = FeedFilter(old.city, category, fold(q), old.linked, cancelled == "hide", since,
+    flt = FeedFilter(city, category, fold(q), old.linked, cancelled == "hide", since,
                      day_start(since, zones) if since else None)
     if flt == old:
         return route
+    if flt == FeedFilter(city=city):  # /calendar.ics?city=X is /cities/X.ics
+        return Route(f"city:{city}", f"{city}.ics", flt)
     stem = route.filename.removesuffix(".ics")
     return Route(route.snapshot, f"{stem}-filtered.ics", flt)
 
