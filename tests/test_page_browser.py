@@ -164,7 +164,11 @@ def test_json_ld_has_one_event_per_listed_event(browser, live: Serve) -> None:  
         assert event["@context"] == "https://schema.org" and event["@type"] == "Event"
         assert event["identifier"] == occ["uid"] and event["startDate"] == occ["start"]
         assert event["name"] and event["location"]["@type"] == "Place"
-        status = "EventCancelled" if occ["cancelled"] else "EventScheduled"
+        moved = occ["recurrence_id"] and occ["recurrence_id"] != occ["occurrence_key"]
+        status = ("EventCancelled" if occ["cancelled"] else
+                  "EventRescheduled" if moved else "EventScheduled")
         assert event["eventStatus"] == f"https://schema.org/{status}"
+        if status == "EventRescheduled":
+            assert event["previousStartDate"] != event["startDate"]
     assert any(e["eventStatus"].endswith("EventCancelled") for e in events)
     page.context.close()

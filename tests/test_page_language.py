@@ -56,3 +56,28 @@ def test_feed_language_must_be_a_tag(tmp_path) -> None:  # type: ignore[no-untyp
 
     with pytest.raises(ConfigError, match="language: must be a language tag"):
         _config(tmp_path, "French")
+
+
+def test_json_ld_marks_moved_and_cancelled_instances() -> None:
+    import json
+    from datetime import UTC, datetime
+
+    from event_bridge.model import City
+    from event_bridge.web.agenda import Occurrence
+    from event_bridge.web.page import json_ld
+
+    cities = {"paris": City("paris", "Paris", "Europe/Paris")}
+    at = datetime(2026, 3, 24, 19, tzinfo=UTC)
+
+    def occ(rid: str, start: datetime, cancelled: bool = False) -> Occurrence:
+        return Occurrence("u@x", rid, "paris", "Meetup </script><b>", "", "", (), start,
+                          start, cancelled, ())
+
+    text = json_ld([occ("", at), occ("20260324T190000Z", at.replace(hour=20)),
+                    occ("20260331T190000Z", at.replace(day=31), cancelled=True)], cities, {})
+    assert "</script>" not in text and "<b>" not in text
+    events = json.loads(text)
+    assert [e["eventStatus"].rsplit("/", 1)[1] for e in events] == [
+        "EventScheduled", "EventRescheduled", "EventCancelled"]
+    assert events[1]["previousStartDate"] == "2026-03-24T19:00:00Z"
+    assert events[0]["name"] == "Meetup </script><b>"

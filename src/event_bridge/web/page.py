@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 from babel.core import negotiate_locale
 from babel.dates import format_date, format_skeleton, format_time
 
-from event_bridge.model import City
+from event_bridge.model import City, moment_key, parse_moment_key
 from event_bridge.web.agenda import Occurrence, local
 
 PAGE_DAYS = 28
@@ -219,20 +219,26 @@ def _iso(value: datetime | date) -> str:
 
 def json_ld(occs: Sequence[Occurrence], cities: Mapping[str, City],
             languages: Mapping[str, str] | None = None) -> str:
-    """One schema.org ``Event`` per listed occurrence, as the text of a
+    """One schema.org ``Event`` per listed occurrence (``EventCancelled``; ``EventRescheduled``
+    with ``previousStartDate`` for a series instance moved by a RECURRENCE-ID override), as
+    the text of a
     ``<script type="application/ld+json">`` (``<`` escaped, so no feed text can close it)."""
     events = []
     for occ in occs:
         city = cities.get(occ.city)
         place = {"@type": "Place", "name": occ.location or (city.name if city else occ.city),
                  "address": occ.location or (city.name if city else occ.city)}
+        moved = bool(occ.recurrence_id) and moment_key(occ.start) != occ.recurrence_id
+        status = "EventCancelled" if occ.cancelled else (
+            "EventRescheduled" if moved else "EventScheduled")
         event: dict[str, object] = {
             "@context": "https://schema.org", "@type": "Event",
             "name": occ.summary or "(untitled)", "identifier": occ.uid,
             "startDate": _iso(occ.start), "endDate": _iso(occ.end),
-            "eventStatus": "https://schema.org/EventCancelled" if occ.cancelled
-            else "https://schema.org/EventScheduled",
+            "eventStatus": f"https://schema.org/{status}",
             "location": place, "inLanguage": (languages or {}).get(occ.uid, "")}
+        if moved and not occ.cancelled:  # an instance of a series moved by an override
+            event["previousStartDate"] = _iso(parse_moment_key(occ.recurrence_id))
         if occ.url.startswith(("https://", "http://")):
             event["url"] = occ.url
         events.append({k: v for k, v in event.items() if v != ""})
