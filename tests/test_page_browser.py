@@ -172,3 +172,44 @@ def test_json_ld_has_one_event_per_listed_event(browser, live: Serve) -> None:  
             assert event["previousStartDate"] != event["startDate"]
     assert any(e["eventStatus"].endswith("EventCancelled") for e in events)
     page.context.close()
+
+
+CONTRAST = """() => {
+  const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3]));
+  const lum = rgb => { const f = c => { c /= 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(rgb[0]) + 0.7152 * f(rgb[1]) + 0.0722 * f(rgb[2]); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05); };
+  // the backgrounds an element's text may sit on: its translucent layers over either the
+  // first opaque colour up the tree or each stop of a gradient found on the way
+  const grounds = el => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const s = getComputedStyle(e);
+      const stops = (s.backgroundImage.match(/rgba?\\([^)]+\\)/g) || []).map(parse);
+      if (stops.length) return stops.map(st => layers.reduceRight((acc, l) => over(l, acc), st));
+      const c = parse(s.backgroundColor);
+      if (c && c[3] > 0) { if (c[3] >= 1) return [layers.reduceRight((acc, l) => over(l, acc), c)];
+        layers.push(c); } }
+    return [layers.reduceRight((acc, l) => over(l, acc), [255, 255, 255, 1])]; };
+  const worst = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const s = getComputedStyle(el);
+    if (!own || s.visibility === "hidden" || s.display === "none"
+        || el.closest("script,style,title")) continue;
+    const ink = parse(s.color);
+    for (const g of grounds(el)) {
+      const r = ratio(over(ink, g), g);
+      if (r < 4.5) worst.push([el.tagName + "." + el.className, el.textContent.trim().slice(0, 30),
+                               Math.round(r * 100) / 100]); } }
+  return worst; }"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_text_contrast_is_aa(browser, live: Serve, width: int) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, f"{live.url}/?from={WEEKS}", "fr-FR", width)
+    assert page.evaluate(CONTRAST) == [], "text under 4.5:1 (WCAG 2.1 AA)"
+    page.context.close()
