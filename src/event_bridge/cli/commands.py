@@ -131,7 +131,7 @@ def _print_report(report: SyncReport) -> None:
         style = {"failed": "red", "held": "yellow"}.get(o.status, "")
         table.add_row(o.feed_id, o.status, str(o.events), str(o.new), str(o.changed),
                       str(o.removed), f"{o.seconds:.2f}s", style=style)
-    out.print(table)
+    show(table)
     for o in report.feeds:
         if o.error:
             out.print(f"[red]{o.feed_id}: {o.error}[/red]", highlight=False)
