@@ -61,6 +61,7 @@ class FeedSource:
     auth_env: str = ""
     rank: int = 0
     name: str = ""
+    language: str = ""  # BCP 47 tag of the feed's text (config default: the city's)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ prints tables with rich; errors go through ``cli.explain``."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -14,30 +15,76 @@ from rich.table import Table
 from event_bridge.cli.context import (
     EXIT_FEED_FAILED,
     EXIT_USAGE,
+    JsonOption,
     clock,
     err,
     out,
+    print_json,
     repository,
     settings,
+    show,
 )
+from event_bridge.config.checks import URL_SCHEMES
 from event_bridge.config.settings import Settings
 from event_bridge.errors import ConfigError, EventBridgeError
 from event_bridge.fetch.http import Fetcher, HttpFetcher
-from event_bridge.model import FeedOutcome, SyncReport
+from event_bridge.model import FeedOutcome, FeedSource, FeedValidators, SyncReport
 from event_bridge.store.lock import holding, is_postgres, sync_lock
 from event_bridge.store.repository import Repository
 from event_bridge.sync import pipeline
+from event_bridge.web.health import size_warnings
 
 
-def check_config() -> None:
-    """Validate the configuration and list its cities and feeds."""
+def check_config(
+    online: Annotated[bool, typer.Option(
+        "--online", help="Also fetch each feed once (a GET, as a sync would) and report it.")
+    ] = False,
+) -> None:
+    """Validate the configuration, check that feed files exist and are readable, and list
+    its cities and feeds (``--online``: also fetch every feed)."""
     s = settings()
+    problems = [p for feed in s.feeds if (p := _file_problem(feed))]
+    if problems:
+        raise ConfigError(problems, path=str(s.path))
     table = Table("feed", "city", "role", "rank", "url", title=f"{s.path}")
     for feed in s.feeds:
         table.add_row(feed.id, feed.city, feed.role, str(feed.rank), feed.url)
-    out.print(table)
+    show(table)
     out.print(f"configuration OK: {len(s.cities)} cities, {len(s.feeds)} feeds, "
-              f"database {s.database_url}")
+              f"database {s.database_url}", markup=False, highlight=False)
+    if online and not _fetch_each(s):
+        raise typer.Exit(EXIT_FEED_FAILED)
+
+
+def _file_problem(feed: FeedSource) -> str:
+    """Why a file feed cannot be read ("" for a readable file or a URL)."""
+    if feed.url.startswith(URL_SCHEMES):
+        return ""
+    path = Path(feed.url)
+    if not path.exists():
+        return f"[[feeds]] {feed.id!r} url: no such file {feed.url}"
+    if not path.is_file():
+        return f"[[feeds]] {feed.id!r} url: {feed.url} is not a file"
+    if not os.access(path, os.R_OK):
+        return f"[[feeds]] {feed.id!r} url: {feed.url} is not readable by this user"
+    return ""
+
+
+def _fetch_each(s: Settings) -> bool:
+    """Fetch every feed once with the sync's own fetcher (limits, redirects, credentials);
+    print one line per feed; say whether all answered."""
+    ok = True
+    with HttpFetcher(s.fetch, s.base_dir, clock()) as fetcher:
+        for feed in s.feeds:
+            try:
+                result = fetcher.fetch(feed, FeedValidators())
+            except EventBridgeError as exc:
+                ok = False
+                err.print(f"{feed.id}: {exc}", markup=False, highlight=False)
+                continue
+            size = len(result.body or b"")
+            out.print(f"{feed.id}: ok, {size} bytes", markup=False, highlight=False)
+    return ok
 
 
 def sync(
@@ -87,7 +134,7 @@ def _print_report(report: SyncReport) -> None:
         style = {"failed": "red", "held": "yellow"}.get(o.status, "")
         table.add_row(o.feed_id, o.status, str(o.events), str(o.new), str(o.changed),
                       str(o.removed), f"{o.seconds:.2f}s", style=style)
-    out.print(table)
+    show(table)
     for o in report.feeds:
         if o.error:
             out.print(f"[red]{o.feed_id}: {o.error}[/red]", highlight=False)
@@ -123,19 +170,33 @@ def export(
         err.print(f"wrote {len(snap.body)} bytes to {output}")
 
 
-def feeds() -> None:
-    """Per-feed health: last success, last error, events, held changes."""
+def feeds(as_json: JsonOption = False) -> None:
+    """Per-feed health: last success, last error, events, held changes; and a warning for
+    each published feed too large for Google Calendar."""
     s = settings()
     repo = repository(s)
+    names = ["calendar", *(f"city:{c}" for c in s.cities)]
+    sizes = {n: len(snap.body) for n in names if (snap := repo.snapshot(n)) is not None}
+    warnings = size_warnings(sizes, list(s.cities))
+    states = [(feed, repo.feed_state(feed.id)) for feed in s.feeds]
+    if as_json:
+        print_json({"feeds": [
+            {"id": feed.id, "city": feed.city, "events": st.event_count,
+             "last_success": st.last_success.isoformat() if st.last_success else None,
+             "consecutive_failures": st.consecutive_failures, "last_error": st.last_error,
+             "note": st.held_note} for feed, st in states], "warnings": warnings})
+        return
     table = Table("feed", "city", "events", "last success", "failures", "last error / note")
-    for feed in s.feeds:
-        st = repo.feed_state(feed.id)
+    for feed, st in states:
         last = st.last_success.strftime("%Y-%m-%d %H:%M:%SZ") if st.last_success else "never"
         note = st.last_error or st.held_note
         style = "red" if st.last_error else ("yellow" if st.held_note else "")
         table.add_row(feed.id, feed.city, str(st.event_count), last,
                       str(st.consecutive_failures), note, style=style)
-    out.print(table)
+    show(table)
+    for warning in warnings:
+        out.print(f"warning: {warning['message']}", style="yellow", markup=False,
+                  highlight=False, soft_wrap=True)
 
 
 def db_upgrade() -> None:

@@ -7,12 +7,17 @@ error.  ``explain`` is the one place where exceptions become user messages.
 
 from __future__ import annotations
 
+import errno
+import json
+import socket
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 
 from event_bridge.clock import SystemClock
 from event_bridge.config import reader as config_mod
@@ -31,6 +36,13 @@ HostOption = Annotated[str | None, typer.Option(
 PortOption = Annotated[int | None, typer.Option(
     "--port", min=0, max=65535, help="Listen port (default: the config's server.port).")]
 """The listen options shared by ``serve`` and ``run``."""
+
+JsonOption = Annotated[bool, typer.Option(
+    "--json", help="Print JSON instead of a table (for scripts).")]
+"""Every listing command takes ``--json``."""
+
+WIDEST_TABLE = 10_000
+"""Piped tables are printed at their natural width, up to this many columns."""
 
 
 class State:
@@ -81,3 +93,40 @@ def repository(s: Settings) -> Repository:
 
 def clock() -> SystemClock:
     return SystemClock()
+
+
+def show(table: Table) -> None:
+    """Print a table.  Piped, it gets its natural width, so no UID, URL or error is cut
+    (scripts and ``grep`` read whole values); on a terminal, long cells fold onto more lines
+    instead of ending in an ellipsis."""
+    if out.is_terminal:
+        for column in table.columns:
+            column.overflow = "fold"
+        out.print(table)
+        return
+    natural = Measurement.get(out, out.options.update_width(WIDEST_TABLE), table).maximum
+    wide = Console(file=out.file, width=max(natural, out.width), no_color=out.no_color,
+                   color_system=None, highlight=False)
+    wide.print(table)
+
+
+def print_json(rows: Any) -> None:
+    """JSON on stdout: UTF-8 as is, two-space indent, one trailing newline."""
+    sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with a usage error (exit 2) when ``host:port`` cannot be listened on, before the
+    server starts (uvicorn would log a traceback-like error and exit 3)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            what = ("is already in use" if exc.errno == errno.EADDRINUSE
+                    else f"cannot be listened on ({exc.strerror})")
+            fail(EventBridgeError(f"port {port} on {host} {what}",
+                                  hint="stop the other server, or pass another --port"),
+                 EXIT_USAGE)

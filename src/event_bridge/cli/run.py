@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-from event_bridge.cli.context import HostOption, PortOption, clock, repository, settings
+from event_bridge.cli.context import (
+    HostOption,
+    PortOption,
+    check_port,
+    clock,
+    repository,
+    settings,
+)
 from event_bridge.fetch.http import HttpFetcher
 from event_bridge.sync import logs
 from event_bridge.sync.daemon import effective_settings
@@ -27,6 +34,8 @@ def run(
     """Run the daemon: sync feeds on schedule and serve them; SIGTERM stops it cleanly.
     On PostgreSQL every `run` process joins one cluster (work split by feed)."""
     s = effective_settings(settings(), interval)
+    host, port = host or s.server.host, port if port is not None else s.server.port
+    check_port(host, port)
     logs.setup(s.log_format)
     repo = repository(s)
     from event_bridge.web.app import create_app  # imported late: the server pulls in the web stack
@@ -34,8 +43,7 @@ def run(
     the_clock = clock()
     with HttpFetcher(s.fetch, s.base_dir, the_clock) as fetcher:
         scheduler = scheduler_for(s, repo, fetcher, the_clock, interval=interval)
-        clean = scheduler.serve(create_app(repo, s, the_clock), host or s.server.host,
-                                port if port is not None else s.server.port)
+        clean = scheduler.serve(create_app(repo, s, the_clock), host, port)
         if not clean:
             _exit_now()
 

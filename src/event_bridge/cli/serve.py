@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from event_bridge.cli.context import HostOption, PortOption, clock, repository, settings
+from event_bridge.cli.context import (
+    HostOption,
+    PortOption,
+    check_port,
+    clock,
+    repository,
+    settings,
+)
 from event_bridge.config.reader import ENV_CONFIG
 from event_bridge.sync import logs
 from event_bridge.web.feedapp import ASGIApp
@@ -36,6 +43,7 @@ def serve(
         host=host or s.server.host, port=port if port is not None else s.server.port,
         loop="uvloop", http="httptools", log_config=None, access_log=ACCESS_LOG,
         server_header=False)
+    check_port(options["host"], options["port"])
     if workers == 1:
         uvicorn.run(create_app(repository(s), s, clock()), **options)
         return

@@ -8,10 +8,14 @@ at the config file's folder.  Pure apart from checking IANA zone names with ``zo
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.languages import get_official_languages
 
 from event_bridge.config.settings import Rule
 from event_bridge.model import City, FeedSource
@@ -62,7 +66,26 @@ def cities(raw: object, problems: list[str]) -> dict[str, City]:
     return cities
 
 
-FEED_KEYS = {"id", "city", "url", "timezone", "role", "auth_env", "name"}
+FEED_KEYS = {"id", "city", "url", "timezone", "role", "auth_env", "name", "language"}
+
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+"""A BCP 47 language tag (``fr``, ``en``, ``pt-BR``), as HTML's ``lang`` takes it."""
+
+DEFAULT_LANGUAGE = "en"
+
+
+@functools.cache
+def zone_language(zone: str) -> str:
+    """The first official language of the country of an IANA zone (``Europe/Paris`` →
+    ``fr``, ``America/Los_Angeles`` → ``en``), from tzdata's ``zone.tab`` and CLDR (Babel);
+    ``en`` when either does not say."""
+    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text("utf-8")
+    for line in table.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[2] == zone:
+            found = get_official_languages(fields[0], de_facto=True)
+            return str(found[0]) if found else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
 
 
 def feeds(raw: object, cities: dict[str, City], base: Path,
@@ -77,12 +100,14 @@ def feeds(raw: object, cities: dict[str, City], base: Path,
             problems.append(f"[[feeds]] id {feed.id!r}: used twice; ids must be unique")
         seen.add(feed.id)
     ordered = sorted(feeds, key=lambda f: (f.role != "primary", feeds.index(f)))
-    return tuple(_with_rank(f, rank) for rank, f in enumerate(ordered))
+    return tuple(_with_rank(f, rank, cities) for rank, f in enumerate(ordered))
 
 
-def _with_rank(feed: FeedSource, rank: int) -> FeedSource:
+def _with_rank(feed: FeedSource, rank: int, cities: dict[str, City]) -> FeedSource:
+    city = cities.get(feed.city)
+    language = feed.language or (zone_language(city.timezone) if city else DEFAULT_LANGUAGE)
     return FeedSource(feed.id, feed.city, feed.url, feed.timezone, feed.role, feed.auth_env,
-                      rank, feed.name)
+                      rank, feed.name, language)
 
 
 def _feed(index: int, table: object, cities: dict[str, City], base: Path,
@@ -112,8 +137,12 @@ def _feed(index: int, table: object, cities: dict[str, City], base: Path,
     if auth_env and not (isinstance(auth_env, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*",
                                                                       auth_env)):
         problems.append(f"{where} auth_env: must name an environment variable, got {auth_env!r}")
+    language = table.get("language", "")
+    if language and not (isinstance(language, str) and LANGUAGE_TAG.match(language)):
+        problems.append(f"{where} language: must be a language tag such as 'fr' or 'en', "
+                        f"got {language!r}")
     return FeedSource(str(fid), str(city), url, str(tz or ""), role, str(auth_env or ""),
-                      name=str(table.get("name", "")))
+                      name=str(table.get("name", "")), language=str(language or ""))
 
 
 def _feed_url(url: object, base: Path, where: str, problems: list[str]) -> str:

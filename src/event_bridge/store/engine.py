@@ -49,7 +49,12 @@ def make_engine(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> E
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, busy_timeout_ms)
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        try:
+            return create_engine(parsed, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:  # psycopg is the optional `postgres` extra
+            raise StoreError(f"no PostgreSQL driver ({exc.name} is not installed)",
+                             hint="install it with `pip install 'event-bridge[postgres]'`"
+                             ) from exc
     raise StoreError(f"unsupported database {parsed.get_backend_name()!r} in {url!r}: "
                      "use sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE")
 

@@ -137,11 +137,12 @@ class Bridge:
     def publish(self) -> SyncReport | None:
         if not self.publication_stale():
             return None
-        started = self.clock.now()
+        started, began = self.clock.now(), self.clock.monotonic()
         outcomes = [FeedOutcome(st.feed_id, "failed" if st.last_error else "ok",
                                 st.event_count, error=st.last_error)
                     for st in self.repo.feed_states() if st.feed_id in self.settings.feed_ids]
-        return pipeline.publish_stored(self.settings, self.repo, self.clock, started, outcomes)
+        return pipeline.publish_stored(self.settings, self.repo, self.clock, started, outcomes,
+                                       began=began)
 
     async def run(self, body: Callable[..., Any], *args: Any) -> Any:
         """``body(*args)`` in a job thread, counted there (a member leaving must know whether

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from event_bridge import __version__
 from event_bridge.clock import Clock
@@ -54,10 +54,10 @@ def run_once(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Cloc
 
     The caller holds the sync lock (:mod:`event_bridge.store.lock`): one writer per
     database, released by the OS or PostgreSQL if the process dies."""
-    started = clock.now()
+    started, began = clock.now(), clock.monotonic()
     feeds = [f for f in settings.feeds if feed_ids is None or f.id in feed_ids]
     outcomes = _sync_feeds(settings, fetcher, repo, clock, feeds, force, progress)
-    return publish_stored(settings, repo, clock, started, outcomes, force=force)
+    return publish_stored(settings, repo, clock, started, outcomes, force=force, began=began)
 
 
 def sync_feed(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Clock,
@@ -68,13 +68,17 @@ def sync_feed(settings: Settings, fetcher: Fetcher, repo: Repository, clock: Clo
 
 
 def publish_stored(settings: Settings, repo: Repository, clock: Clock, started: datetime,
-                   outcomes: Sequence[FeedOutcome], *, force: bool = False) -> SyncReport:
+                   outcomes: Sequence[FeedOutcome], *, force: bool = False,
+                   began: float | None = None) -> SyncReport:
     """Forget feeds no longer configured, publish what is stored (unless its inputs are those
-    of the last run) and record the run."""
+    of the last run) and record the run (``began``: the monotonic clock at ``started``)."""
+    began = clock.monotonic() if began is None else began
     removed = _forget_removed_feeds(settings, repo)
     fingerprint = publication_inputs(settings, clock.now(), repo.feed_states())
     published = _publish(settings, repo, clock, outcomes, bool(removed) or force, fingerprint)
-    report = SyncReport(started, clock.now(), tuple(outcomes), published.events,
+    # the wall clock is read in whole seconds; the duration comes from the monotonic one
+    elapsed = timedelta(milliseconds=round((clock.monotonic() - began) * 1000))
+    report = SyncReport(started, started + elapsed, tuple(outcomes), published.events,
                         published.links, published.etag, tuple(removed), fingerprint)
     repo.record_run(report)
     return report

@@ -15,9 +15,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs
 
+from event_bridge.matching.text import fold
 from event_bridge.web.conditional import accepts_gzip, not_modified
 from event_bridge.web.feedcache import (
     CHECK_SECONDS,
@@ -27,6 +29,7 @@ from event_bridge.web.feedcache import (
     FeedCache,
     FeedFilter,
 )
+from event_bridge.web.params import BadParameter, day_start, parse_day
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -55,10 +58,13 @@ class Route:
 class FeedEndpoint:
     """ASGI callable: feed paths from ``cache``, everything else to ``fallback``."""
 
-    def __init__(self, cache: FeedCache, fallback: ASGIApp, cities: Sequence[str]) -> None:
+    def __init__(self, cache: FeedCache, fallback: ASGIApp, cities: Sequence[str],
+                 zones: Sequence[str], today: Callable[[], date]) -> None:
         self.cache = cache
         self.fallback = fallback
         self.cities = frozenset(cities)
+        self.zones = tuple(zones)  # the cities' zones: a day starts at its first midnight
+        self.today = today  # the day ``from=today`` means (``params.local_today``)
         self._checked = float("-inf")
         self._refreshing: asyncio.Future[bool] | None = None
         self._routes: dict[str, Route] = {
@@ -101,7 +107,8 @@ class FeedEndpoint:
             slug = path.removeprefix("/cities/").removesuffix(".ics")
             known = ", ".join(f"/cities/{c}.ics" for c in sorted(self.cities))
             return 404, f"no city {slug!r} here; the city feeds are {known}"
-        return _with_query(route, query) if query else route
+        return (_with_query(route, query, self.today, self.zones, self.cities) if query
+                else route)
 
     async def _variant(self, route: Route) -> Feed | None:
         hit = self.cache.cached_variant(route.filter)
@@ -125,16 +132,36 @@ class FeedEndpoint:
             await asyncio.wait([self._refreshing])
 
 
-def _with_query(route: Route, query: bytes) -> Route | tuple[int, str]:
+def _with_query(route: Route, query: bytes, today: Callable[[], date],
+                zones: Sequence[str], cities: frozenset[str]) -> Route | tuple[int, str]:
+    """The route narrowed by ``city``, ``category``, ``q``, ``cancelled=hide`` and
+    ``from=today`` (or a ``YYYY-MM-DD``); anything else unusable is a 400 with its reason."""
     params = parse_qs(query.decode("latin-1"), keep_blank_values=False)
+    city = params.get("city", [route.filter.city])[-1]
+    if city and city not in cities:
+        return 400, f"city: no city {city[:40]!r}; known: {', '.join(sorted(cities))}"
+    if route.filter.city and city != route.filter.city:
+        return 400, f"city: this feed is {route.filter.city!r}'s; use /calendar.ics?city={city}"
     category = " ".join(params.get("category", [])).strip()
     q = " ".join(params.get("q", [])).strip()
     if len(category) > MAX_QUERY_CHARS or len(q) > MAX_QUERY_CHARS:
         return 400, f"category and q are limited to {MAX_QUERY_CHARS} characters"
-    if not (category or q):
-        return route
+    cancelled = params.get("cancelled", ["show"])[-1]
+    if cancelled not in ("show", "hide"):
+        return 400, f"cancelled: expected 'hide' or 'show', got {cancelled[:40]!r}"
+    since, first = None, params.get("from", [""])[-1]
+    if first:
+        try:
+            since = today() if first == "today" else parse_day(first, "from")
+        except BadParameter as exc:
+            return 400, f"{exc} (or 'today')"
     old = route.filter
-    flt = FeedFilter(old.city, category, q.casefold(), old.linked)
+    flt = FeedFilter(city, category, fold(q), old.linked, cancelled == "hide", since,
+                     day_start(since, zones) if since else None)
+    if flt == old:
+        return route
+    if flt == FeedFilter(city=city):  # /calendar.ics?city=X is /cities/X.ics
+        return Route(f"city:{city}", f"{city}.ics", flt)
     stem = route.filename.removesuffix(".ics")
     return Route(route.snapshot, f"{stem}-filtered.ics", flt)
 

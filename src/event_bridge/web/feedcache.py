@@ -18,13 +18,15 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import format_datetime
 
-from event_bridge.model import Block, Snapshot
+from event_bridge.matching.text import fold
+from event_bridge.model import Block, EventData, Snapshot
 from event_bridge.publish import render as publish
+from event_bridge.recurrence import expand
 from event_bridge.store.repository import Repository
 
 CHECK_SECONDS = 1.0
@@ -40,6 +42,12 @@ MAX_QUERY_CHARS = 200
 """Longer ``?q=`` / ``?category=`` values are refused (400) rather than searched."""
 
 MERGED = "calendar"
+
+FUTURE_REACH = timedelta(days=3660)
+"""How far past ``from=`` a series is searched for a next occurrence (beyond any
+publication window)."""
+
+CANCELLED_LINE = "\nSTATUS:CANCELLED\r\n"
 
 
 @dataclass(frozen=True)
@@ -64,26 +72,66 @@ class Feed:
 
 @dataclass(frozen=True)
 class FeedFilter:
-    """What a filtered URL selects from the merged feed's blocks."""
+    """What a filtered URL selects from the merged feed's blocks.  ``q`` is folded with
+    matching's ``fold`` (accents, case, ligatures, dashes) and so is each block's text;
+    ``since`` keeps only events with an instance ending after the start of that local day
+    (``from=today``): timed events after its first midnight in any city (``since_instant``),
+    all-day events whose dates reach the day."""
 
     city: str = ""
     category: str = ""
     q: str = ""
     linked: bool = False
+    hide_cancelled: bool = False
+    since: date | None = None
+    since_instant: datetime | None = None
 
     @property
     def plain(self) -> bool:
-        return not (self.category or self.q or self.linked)
+        return not (self.category or self.q or self.linked or self.hide_cancelled
+                    or self.since is not None)
 
-    def accepts(self, block: Block) -> bool:
+    def accepts(self, block: Block, folded: str = "") -> bool:
         if self.city and block.city != self.city:
             return False
         if self.linked and not block.linked:
             return False
+        if self.hide_cancelled and CANCELLED_LINE in block.ics:
+            return False
         if self.category and self.category.casefold() not in {
                 c.casefold() for c in block.categories}:
             return False
-        return not self.q or self.q.casefold() in block.text
+        return not self.q or self.q in (folded or fold(block.text))
+
+
+def whole_series(blocks: Sequence[Block], chosen: Sequence[Block]) -> list[Block]:
+    """``chosen``, with each series kept or left whole: an override (RECURRENCE-ID, RFC 5545
+    §3.8.4.4) goes with its master when the feed has one, whatever the filter said of the
+    override itself.  Dropping a moved or cancelled override alone would make clients show
+    that instance again at its original time, as if it were on."""
+    masters = {b.uid for b in blocks if not b.recurrence_id}
+    kept = {b.uid for b in chosen if not b.recurrence_id}
+    own = {(b.uid, b.recurrence_id) for b in chosen}
+    return [b for b in blocks
+            if (b.uid in kept if b.uid in masters else (b.uid, b.recurrence_id) in own)]
+
+
+def still_on(data: EventData, day: date, instant: datetime) -> bool:
+    """Whether an instance of ``data`` ends after ``instant`` (timed) or on or after
+    ``day`` (all-day, whose dates ``expand`` places at midnight UTC); one bounded expansion."""
+    since = instant if isinstance(data.start, datetime) else datetime.combine(
+        day, time(0), UTC) + timedelta(microseconds=1)
+    length = _length(data)
+    return bool(expand.occurrences(data, since - length, since + FUTURE_REACH, 1))
+
+
+def _length(data: EventData) -> timedelta:
+    first, last = data.start, data.end
+    if isinstance(first, datetime) and isinstance(last, datetime):
+        return max(last - first, timedelta(0))
+    if not isinstance(first, datetime) and not isinstance(last, datetime):
+        return max(last - first, timedelta(0))
+    return timedelta(0)
 
 
 def quote_etag(etag: str) -> str:
@@ -136,6 +184,8 @@ class FeedCache:
         self.version: object = None
         self._variants: OrderedDict[tuple[str, FeedFilter], Feed] = OrderedDict()
         self._blocks: tuple[str, list[Block], str, str] | None = None
+        self._folded: tuple[str, dict[tuple[str, str], str]] | None = None
+        self._data: tuple[str, Mapping[tuple[str, str], EventData]] | None = None
         self._lock = threading.Lock()
         self._refreshing = threading.Lock()
 
@@ -195,8 +245,30 @@ class FeedCache:
 
     def _assemble(self, base: Feed, name: str, flt: FeedFilter) -> Feed:
         blocks, header, _footer = self._current_blocks(base.source_etag)
-        body = publish.assemble(header, [b for b in blocks if flt.accepts(b)])
+        folded = self._folded_texts(base.source_etag, blocks) if flt.q else {}
+        chosen = [b for b in blocks if flt.accepts(b, folded.get((b.uid, b.recurrence_id), ""))]
+        if flt.since is not None:
+            data = self._event_data(base.source_etag)
+            chosen = [b for b in chosen if (b.uid, b.recurrence_id) not in data
+                      or still_on(data[(b.uid, b.recurrence_id)], flt.since,
+                                  flt.since_instant or datetime.min.replace(tzinfo=UTC))]
+        body = publish.assemble(header, whole_series(blocks, chosen))
         return build_feed(body, publish.etag(body), base.last_modified, name, self.max_age)
+
+    def _folded_texts(self, etag: str, blocks: list[Block]) -> dict[tuple[str, str], str]:
+        """Each block's searchable text folded once per snapshot, not once per query."""
+        cached = self._folded
+        if cached is None or cached[0] != etag:
+            cached = (etag, {(b.uid, b.recurrence_id): fold(b.text) for b in blocks})
+            self._folded = cached
+        return cached[1]
+
+    def _event_data(self, etag: str) -> Mapping[tuple[str, str], EventData]:
+        cached = self._data
+        if cached is None or cached[0] != etag:
+            cached = (etag, {k: r.event.data for k, r in self.repo.published().items()})
+            self._data = cached
+        return cached[1]
 
     def _current_blocks(self, etag: str) -> tuple[list[Block], str, str]:
         cached = self._blocks

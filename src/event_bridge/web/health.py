@@ -7,7 +7,7 @@ get the container restarted, so only "nothing synced for too long" is a 503.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from event_bridge.config.settings import Settings
@@ -49,7 +49,8 @@ def feed_rows(settings: Settings, states: Sequence[FeedState],
 
 
 def health(settings: Settings, runs: Sequence[SyncReport], states: Sequence[FeedState],
-           now: datetime) -> tuple[bool, dict[str, object]]:
+           now: datetime, sizes: Mapping[str, int] | None = None
+           ) -> tuple[bool, dict[str, object]]:
     """(healthy, JSON body).  The freshest evidence counts: the latest sync that fetched
     something, or any feed's latest success."""
     seen = [t for t in (last_good_sync(runs), *(s.last_success for s in states)) if t]
@@ -62,5 +63,35 @@ def health(settings: Settings, runs: Sequence[SyncReport], states: Sequence[Feed
         "max_age_seconds": limit,
         "last_sync": _iso(runs[0].finished) if runs else None,
         "feeds": feed_rows(settings, states, now),
+        "warnings": size_warnings(sizes or {}, list(settings.cities)),
     }
     return healthy, body
+
+
+SUBSCRIPTION_MAX_BYTES = 1_000_000
+"""Google Calendar stops reading a subscribed feed past about 1 MB (about 1,100 events of
+this bridge): beyond it, the operator is warned and offered smaller URLs."""
+
+
+def feed_path(snapshot: str) -> str:
+    """``calendar`` → ``/calendar.ics``, ``city:paris`` → ``/cities/paris.ics``."""
+    slug = snapshot.removeprefix("city:")
+    return "/calendar.ics" if snapshot == "calendar" else f"/cities/{slug}.ics"
+
+
+def size_warnings(sizes: Mapping[str, int], cities: Sequence[str]) -> list[dict[str, object]]:
+    """One warning per published feed (snapshot name → bytes) past
+    :data:`SUBSCRIPTION_MAX_BYTES`, with the smaller URLs to offer subscribers instead."""
+    out: list[dict[str, object]] = []
+    for name, size in sorted(sizes.items()):
+        if size <= SUBSCRIPTION_MAX_BYTES:
+            continue
+        path = feed_path(name)
+        small_cities = [c for c in cities if sizes.get(f"city:{c}", 0) <= SUBSCRIPTION_MAX_BYTES]
+        smaller = [feed_path(f"city:{c}") for c in small_cities] if name == "calendar" else []
+        smaller += [f"{path}?from=today", f"{path}?from=today&cancelled=hide"]
+        out.append({"feed": path, "bytes": size, "limit": SUBSCRIPTION_MAX_BYTES,
+                    "message": f"{path} is {size / 1e6:.1f} MB: Google Calendar stops reading "
+                               f"subscriptions past about 1 MB; offer {', '.join(smaller)}",
+                    "smaller": smaller})
+    return out

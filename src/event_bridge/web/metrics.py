@@ -1,18 +1,23 @@
-"""``/metrics``: Prometheus text computed from the store at scrape time.
+"""``/metrics``: Prometheus text, in Prometheus conventions.
 
 A custom collector reads the recorded syncs and feed states when Prometheus scrapes, so the
 same numbers come out whether the syncs ran in this process (the daemon) or in another one
-(`serve` beside a cron `sync --once`).  Figures that cover several syncs are over the
-last ``RUNS_WINDOW`` recorded runs and are therefore gauges, not counters.  Each app owns
-its ``CollectorRegistry``: no global state.
+(`serve` beside a cron `sync --once`).  Figures over the last ``RUNS_WINDOW`` recorded runs
+are gauges.  Counters and histograms of syncs and fetches (``*_total``, ``*_duration_seconds``)
+are fed at each scrape from the recorded runs this process has not counted yet
+(:class:`SyncCounters`), so ``rate()`` works; HTTP requests are counted and timed by
+:class:`Instrumented` around the whole app; the process collector adds CPU, memory and file
+descriptors.  Each app owns its ``CollectorRegistry``: no global state.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -51,6 +56,8 @@ class StoreCollector(Collector):
         ratio = _gauge("feed_not_modified_ratio", "Share of successful fetches answered "
                        "304 / unchanged, over the same window", ["feed"])
         latency = _gauge("feed_fetch_seconds", "Duration of the feed's latest fetch", ["feed"])
+        stamp = _gauge("feed_last_success_timestamp_seconds", "Unix time of the feed's latest "
+                       "successful fetch", ["feed"])
         events = _gauge("feed_events", "Events stored for the feed", ["feed"])
         failures = _gauge("feed_consecutive_failures", "Failed fetches in a row", ["feed"])
         age = _gauge("feed_last_success_age_seconds", "Seconds since the feed last fetched "
@@ -72,10 +79,13 @@ class StoreCollector(Collector):
             failures.add_metric([feed], state.consecutive_failures)
             if state.last_success is not None:
                 age.add_metric([feed], (now - state.last_success).total_seconds())
-        yield from (outcomes, ratio, latency, events, failures, age, fetched)
+                stamp.add_metric([feed], state.last_success.timestamp())
+        yield from (outcomes, ratio, latency, events, failures, age, fetched, stamp)
 
     def _sync_metrics(self, runs: Sequence[SyncReport], now: datetime) -> Iterator[Metric]:
-        duration = _gauge("sync_duration_seconds", "Duration of the latest recorded sync")
+        duration = _gauge("sync_last_duration_seconds", "Duration of the latest recorded sync")
+        stamp = _gauge("sync_last_success_timestamp_seconds", "Unix time when a sync last "
+                       "finished with at least one feed fetched")
         longest = _gauge("sync_duration_max_seconds", f"Longest of the last {RUNS_WINDOW} syncs")
         recorded = _gauge("syncs_recorded", f"Syncs among the last {RUNS_WINDOW}, by result",
                           ["result"])
@@ -89,7 +99,8 @@ class StoreCollector(Collector):
         last = last_good_sync(runs)
         if last is not None:
             age.add_metric([], (now - last).total_seconds())
-        yield from (duration, longest, recorded, age)
+            stamp.add_metric([], last.timestamp())
+        yield from (duration, longest, recorded, age, stamp)
 
     def _published_metrics(self, runs: Sequence[SyncReport]) -> Iterator[Metric]:
         events = _gauge("published_events", "Events in the merged feed (tombstones included)")
@@ -140,8 +151,100 @@ def last_good_sync(runs: Sequence[SyncReport]) -> datetime | None:
     return None
 
 
-def registry(repo: Repository, clock: Clock, sizes: Sizes) -> CollectorRegistry:
-    """A fresh registry holding only this app's collector."""
-    reg = CollectorRegistry(auto_describe=False)
-    reg.register(StoreCollector(repo, clock, sizes))
-    return reg
+SYNC_BUCKETS = (0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, float("inf"))
+FETCH_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, float("inf"))
+REQUEST_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+                   float("inf"))
+
+
+class SyncCounters:
+    """Counters and histograms of the recorded syncs: each run is counted once, the first
+    time a scrape sees it among the latest ``RUNS_WINDOW`` (Prometheus sees a reset when the
+    process restarts, which ``rate()`` handles)."""
+
+    def __init__(self, reg: CollectorRegistry) -> None:
+        self.syncs = Counter(PREFIX + "syncs", "Syncs recorded, by outcome (ok: no feed "
+                             "failed)", ["outcome"], registry=reg)
+        self.fetches = Counter(PREFIX + "feed_fetches", "Feed fetches, by feed and outcome",
+                               ["feed", "outcome"], registry=reg)
+        self.sync_seconds = Histogram(PREFIX + "sync_duration_seconds", "Duration of a sync",
+                                      buckets=SYNC_BUCKETS, registry=reg)
+        self.fetch_seconds = Histogram(PREFIX + "feed_fetch_duration_seconds", "Duration of "
+                                       "one feed's fetch and intake", ["feed"],
+                                       buckets=FETCH_BUCKETS, registry=reg)
+        self.syncs.labels("ok")
+        self.syncs.labels("failed")
+        self._seen: set[tuple[object, ...]] = set()
+
+    def update(self, runs: Sequence[SyncReport]) -> None:
+        """Count the runs in ``runs`` (newest first) not counted yet, oldest first."""
+        keys = [(r.started, r.finished, r.fingerprint, r.etag) for r in runs]
+        for key, run in reversed(list(zip(keys, runs, strict=True))):
+            if key in self._seen:
+                continue
+            self.syncs.labels("failed" if run.failed else "ok").inc()
+            self.sync_seconds.observe(_seconds(run))
+            for outcome in run.feeds:
+                self.fetches.labels(outcome.feed_id, outcome.status).inc()
+                self.fetch_seconds.labels(outcome.feed_id).observe(outcome.seconds)
+        self._seen = set(keys)
+
+
+ASGI = Callable[..., Any]
+
+
+class Instrumented:
+    """ASGI middleware: ``http_requests_total{route,method,status}`` and
+    ``http_request_duration_seconds{route}``.  ``route`` is a path template (never the raw
+    path: strangers choose paths, and a label per path would grow without bound)."""
+
+    def __init__(self, app: ASGI, reg: CollectorRegistry, cities: Sequence[str]) -> None:
+        self.app = app
+        self.requests = Counter(PREFIX + "http_requests", "HTTP requests answered, by route, "
+                                "method and status", ["route", "method", "status"], registry=reg)
+        self.latency = Histogram(PREFIX + "http_request_duration_seconds", "Time to answer "
+                                 "an HTTP request", ["route"], buckets=REQUEST_BUCKETS,
+                                 registry=reg)
+        self.fixed = frozenset({"/", "/calendar.ics", "/linked.ics", "/api/events", "/healthz",
+                                "/metrics", *(f"/cities/{c}.ics" for c in cities)})
+
+    def route(self, path: str) -> str:
+        if path.startswith("/cities/") and path in self.fixed:
+            return "/cities/{slug}.ics"
+        return path if path in self.fixed else "other"
+
+    async def __call__(self, scope: Any, receive: ASGI, send: ASGI) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+        t0 = time.perf_counter()
+
+        async def sending(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route = self.route(scope["path"])
+            method = scope["method"] if scope["method"] in ("GET", "HEAD") else "other"
+            self.requests.labels(route, method, str(status)).inc()
+            self.latency.labels(route).observe(time.perf_counter() - t0)
+
+
+class Metrics:
+    """This app's registry: the store collector, the sync counters and the process
+    collector (HTTP metrics join it through :class:`Instrumented`)."""
+
+    def __init__(self, repo: Repository, clock: Clock, sizes: Sizes) -> None:
+        self.repo = repo
+        self.registry = CollectorRegistry(auto_describe=False)
+        self.registry.register(StoreCollector(repo, clock, sizes))
+        self.counters = SyncCounters(self.registry)
+        ProcessCollector(registry=self.registry)
+
+    def before_scrape(self) -> None:
+        self.counters.update(self.repo.runs(limit=RUNS_WINDOW))

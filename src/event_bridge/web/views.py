@@ -22,6 +22,7 @@ from event_bridge.model import Event, moment_key
 from event_bridge.store.repository import Repository
 from event_bridge.web import agenda, health, metrics, page
 from event_bridge.web.feedcache import FeedCache
+from event_bridge.web.params import BadParameter, parse_day
 
 MAX_API_DAYS = 366
 """The widest ``/api/events`` window, so one request cannot ask for every occurrence ever."""
@@ -61,48 +62,62 @@ def _with_tombstone(event: Event, gone_since: datetime | None) -> Event:
     return replace(event, data=replace(event.data, status="CANCELLED"))
 
 
-def parse_day(text: str, name: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise HTTPException(400, f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+GET_HEAD = ["GET", "HEAD"]
+"""Every route answers HEAD too (uptime monitors use it): same headers, no body."""
 
 
-def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache) -> FastAPI:
+def build(repo: Repository, settings: Settings, clock: Clock, cache: FeedCache,
+          registry: metrics.Metrics) -> FastAPI:
     """The FastAPI app for every path the lean feed handler does not answer."""
     app = FastAPI(title="event-bridge", docs_url=None, redoc_url=None, openapi_url=None)
     store = StoreView(repo)
     env = Environment(loader=PackageLoader("event_bridge.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    registry = metrics.registry(repo, clock, lambda: _sizes(cache))
 
-    @app.api_route("/healthz", methods=["GET", "HEAD"])
+    @app.exception_handler(BadParameter)
+    def bad_parameter(request: Request, exc: BadParameter) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return HTMLResponse(page.error_html(str(exc)), status_code=400)
+
+    @app.api_route("/healthz", methods=GET_HEAD)
     def healthz() -> JSONResponse:
+        cache.refresh()
         ok, body = health.health(settings, repo.runs(limit=metrics.RUNS_WINDOW),
-                                 repo.feed_states(), clock.now())
+                                 repo.feed_states(), clock.now(), plain_sizes(cache))
         return JSONResponse(body, status_code=200 if ok else 503,
                             headers={"cache-control": "no-store"})
 
-    @app.get("/metrics")
+    @app.api_route("/metrics", methods=GET_HEAD)
     def metrics_text() -> Response:
         cache.refresh()  # so the served sizes are current even before any feed request
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+        registry.before_scrape()
+        return Response(generate_latest(registry.registry), media_type=CONTENT_TYPE_LATEST)
 
-    @app.get("/api/events")
+    @app.api_route("/api/events", methods=GET_HEAD)
     def api_events(city: str = "", first: Annotated[str, Query(alias="from")] = "",
                    to: str = "") -> JSONResponse:
         return JSONResponse(_events_json(settings, store, clock, city, first, to))
 
-    @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, first: Annotated[str, Query(alias="from")] = "") -> str:
+    @app.api_route("/", methods=GET_HEAD, response_class=HTMLResponse)
+    def index(request: Request, first: Annotated[str, Query(alias="from")] = "",
+              lang: str = "") -> HTMLResponse:
         base = settings.server.base_url or str(request.base_url)
-        context = _page_context(settings, store, repo, clock, first, base)
-        return env.get_template("index.html").render(**context)
+        chosen = page.choose_language(lang, request.headers.get("accept-language", ""))
+        context = _page_context(settings, store, repo, clock, first, base, chosen,
+                                plain_sizes(cache))
+        text = env.get_template("index.html").render(**context)
+        return HTMLResponse(text, headers={"content-language": chosen,
+                                           "vary": "Accept-Language"})
 
     return app
 
 
-def _sizes(cache: FeedCache) -> dict[str, tuple[int, int]]:
+def plain_sizes(cache: FeedCache) -> dict[str, int]:
+    return {name: len(f.identity.body) for name, f in cache.feeds.items()}
+
+
+def sizes(cache: FeedCache) -> dict[str, tuple[int, int]]:
     return {name: (len(f.identity.body), len(f.gzipped.body)) for name, f in cache.feeds.items()}
 
 
@@ -151,20 +166,32 @@ def _counterparts(events: list[Event], related: dict[str, tuple[str, ...]],
 
 
 def _page_context(settings: Settings, store: StoreView, repo: Repository, clock: Clock,
-                  first: str, base: str) -> dict[str, Any]:
+                  first: str, base: str, lang: str, sizes: dict[str, int]) -> dict[str, Any]:
     now = clock.now()
     first_day = parse_day(first, "from") if first else now.date()
     zones = [c.timezone for c in settings.cities.values()]
     lo, hi = agenda.window(first_day, page.PAGE_DAYS, zones)
     events, related = store.current()
     names = {e.uid: e.data.summary for e in events if not e.recurrence_id}
+    languages = _languages(settings, events)
     occs = agenda.occurrences(events, related, lo, hi)
     ok, state = health.health(settings, repo.runs(limit=metrics.RUNS_WINDOW),
-                              repo.feed_states(), now)
+                              repo.feed_states(), now, sizes)
+    pool = _counterparts(events, related, occs, lo, hi)
+    categories = sorted({c for e in events for c in e.data.categories}, key=str.casefold)
     return {"title": settings.publish.name, "cities": list(settings.cities.values()),
-            "steps": page.steps(first_day), "published": bool(events),
-            "pairs": page.pairs(occs, _counterparts(events, related, occs, lo, hi),
-                                settings.cities, names),
-            "columns": page.columns(occs, settings.cities, names),
-            "subscribe": page.subscribe_links(base, settings.cities),
+            "lang": lang, "t": page.TEXT[lang], "colon": " :" if lang == "fr" else ":",
+            "other_lang": "fr" if lang == "en" else "en",
+            "steps": page.steps(first_day, lang), "published": bool(events),
+            "pairs": page.pairs(occs, pool, settings.cities, names, lang, languages),
+            "columns": page.columns(occs, settings.cities, names, lang, languages),
+            "subscribe": page.subscribe_links(base, settings.cities, lang),
+            "base": base.rstrip("/"), "categories": categories,
+            "json_ld": page.json_ld(occs, settings.cities, languages),
             "healthy": ok, "health": state, "count": len(occs)}
+
+
+def _languages(settings: Settings, events: list[Event]) -> dict[str, str]:
+    """UID → the language of its text: the configured language of its first source's feed."""
+    by_feed = {f.id: f.language for f in settings.feeds}
+    return {e.uid: by_feed.get(e.sources[0].feed_id, "") for e in events if e.sources}
