@@ -38,8 +38,9 @@ from event_bridge.matching.evidence import (
 from event_bridge.model import SourceKey
 from event_bridge.recurrence.series import Occurrence, occurrences
 
-MERGE_THRESHOLD = 0.75
-"""Score from which two source events are merged (a title alone scores at most 1)."""
+MERGE_THRESHOLD = 0.5
+"""Probability (the evidence model of :mod:`.weights`) from which two source events are
+merged."""
 
 AMBIGUITY_MARGIN = 0.08
 """An event whose two best candidates in one feed score closer than this is ambiguous."""

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from event_bridge.matching.city import CityTerms, city_terms
+from event_bridge.intake.place import CityTerms, city_terms
 from event_bridge.matching.evidence import aligned, rarity
 from event_bridge.matching.text import GLOSSARY, fold, strip_markers, tokens
 from event_bridge.model import City, Event, Link
