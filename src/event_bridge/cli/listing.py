@@ -2,8 +2,8 @@
 why (registered by ``cli.app``).
 
 Both read the published events from the repository.  Links are not stored with their score,
-so ``links`` recomputes them from the published events with ``link.find_links`` (the same
-pure function the sync used, on the same events).
+so ``links`` recomputes them from the published and source events with
+``publication.find_links`` (what the sync used, on the same events).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from rich.table import Table
 
 from event_bridge.cli.context import EXIT_USAGE, err, out, repository, settings
 from event_bridge.config.settings import Settings
-from event_bridge.matching import link
 from event_bridge.model import Event, moment_key
+from event_bridge.sync.publication import find_links
 
 
 def _published() -> tuple[Settings, list[Event]]:
@@ -31,7 +31,7 @@ def links_command() -> None:
     """List the cross-city links with their score and reason."""
     s, events = _published()
     by_uid = {e.uid: e for e in events if not e.recurrence_id}
-    found = link.find_links(events, s.rules, s.cities)
+    found = find_links(events, s, repository(s).source_events())
     table = Table("event", "city", "counterpart", "city", "score", "reason",
                   title=f"{len(found)} cross-city links")
     for x in found:

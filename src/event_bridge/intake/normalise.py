@@ -18,6 +18,7 @@ values into moments, :mod:`.rules` reads RRULE, RDATE and EXDATE.
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from itertools import groupby
@@ -180,7 +181,10 @@ def _source_event(vevent: Event, ctx: FeedContext) -> SourceEvent:
         raise Unusable("no DTSTART (RFC 5545 §3.6.1 requires one)")
     uid = _uid(vevent, ctx)
     zone = value_zone(start_prop, ctx)
-    summary, location = prop_text(vevent, "SUMMARY"), prop_text(vevent, "LOCATION")
+    # RFC 5545 TEXT has no entities, but WordPress plugins (The Events Calendar, All-in-One)
+    # write HTML ones into SUMMARY and LOCATION (&#8211;, &amp;): subscribers want the dash
+    summary = html.unescape(prop_text(vevent, "SUMMARY"))
+    location = html.unescape(prop_text(vevent, "LOCATION"))
     city = city_of(summary, location, geo(vevent), zone.tzid, ctx.feed.city, ctx.cities,
                    ctx.terms)
     zone = _relocated(zone, city, ctx)

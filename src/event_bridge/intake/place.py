@@ -23,6 +23,7 @@ so that titles compare equal whatever way they name it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -72,7 +73,8 @@ Francisco`` is in San Francisco), so read only when no name places the event."""
 POSTCODES: dict[str, re.Pattern[str]] = {
     "san francisco": re.compile(
         r"\b(?:ca|california)\s*9[45]\d{3}\b|\b941\d{2}(?:\s+(?:usa|us|united states)\b|$)"),
-    "paris": re.compile(r"\b75\d{3}\b|\b9[1-5]\d{3}\s+(?!usa\b|us\b|united\b|ca\b)[a-z]"),
+    "paris": re.compile(r"\b75\d{3}\b|(?<!ca )(?<!california )\b9[1-5]\d{3}\s+"
+                        r"(?!usa\b|us\b|united\b|etats\b|ca\b)[a-z]"),
 }
 """Postcodes in a folded LOCATION: ``75011 Paris`` and the inner suburbs (``92130 Issy``,
 a French postcode precedes the town), ``CA 94107`` and San Francisco's own 941xx ZIP codes
@@ -81,6 +83,11 @@ a French postcode precedes the town), ``CA 94107`` and San Francisco's own 941xx
 MIN_ZONE_GAP_HOURS = 3.0
 """GEO decides only between cities whose zones are at least this far apart: a longitude
 gives the solar offset from UTC, which a zone follows to within an hour or two."""
+
+MARKER_WORDS = frozenset(("a", "au", "en", "in", "at", "de", "du", "la", "le", "les", "site",
+                          "edition", "session", "volet", "campus", "leg", "side", "cote"))
+"""Words that may stand beside a city's name in a place label (``site de Paris``, ``SF
+edition``, ``volet San Francisco``, ``côté Paris``)."""
 
 SEPARATORS = r"[-–—:|/·•]"
 """Characters that set a label off a title (``Paris : …``, ``… – San Francisco``)."""
@@ -117,10 +124,14 @@ class CityTerms:
         return found
 
     def marked(self, title: str) -> set[str]:
-        """Slugs of the cities a title marks as its place (see the module docstring)."""
+        """Slugs of the cities a title marks as its place (see the module docstring): a
+        part that is only a city's name, maybe after a word such as ``site`` or ``à``
+        (``(en direct de San Francisco)`` says where a relay comes from, not where it is)."""
         found: set[str] = set()
         for part in _marker_parts(title):
-            found |= self.mentioned(part)
+            words = [w for w in fold(part).split() if w not in MARKER_WORDS]
+            named = " ".join(words)
+            found.update(slug for slug, terms in self.by_city.items() if named in terms)
         return found
 
     def words(self, slug: str) -> set[str]:
@@ -131,14 +142,17 @@ class CityTerms:
     def unify(self, text: str) -> str:
         """``text`` folded, with every name of a city written as that city's token."""
         padded = f" {fold(text)} "
-        for term, slug in self._longest_first():
-            padded = padded.replace(f" {term} ", f" {city_token(slug)} ")
-            padded = padded.replace(f" {term} ", f" {city_token(slug)} ")  # adjacent terms
+        for term, token in self._replacements:
+            if term in padded:
+                padded = padded.replace(term, token).replace(term, token)  # adjacent terms
         return padded.strip()
 
-    def _longest_first(self) -> list[tuple[str, str]]:
+    @functools.cached_property
+    def _replacements(self) -> list[tuple[str, str]]:
+        """`` term `` → `` token ``, longest terms first."""
         found = [(t, slug) for slug, terms in self.by_city.items() for t in terms]
-        return sorted(found, key=lambda x: (-len(x[0]), x))
+        return [(f" {t} ", f" {city_token(slug)} ")
+                for t, slug in sorted(found, key=lambda x: (-len(x[0]), x))]
 
 
 _BRACKETED = re.compile(r"[\[(]([^\])]{1,40})[\])]")

@@ -111,8 +111,9 @@ class Corpus:
 
 @dataclass(frozen=True)
 class Match:
-    score: float
+    score: float  # the probability of one event
     reasons: tuple[str, ...] = field(default=())
+    logit: float = 0.0  # the log-odds behind ``score`` (compared where scores saturate)
 
 
 def local_day(moment: Moment, zone: tzinfo) -> date:
@@ -282,9 +283,11 @@ def features(u: Unit, v: Unit, c: Corpus, start_u: Moment | None = None,
               if (u.feed_id, value) not in c.boilerplate
               and (v.feed_id, value) not in c.boilerplate}
     place = _place_similarity(u.place, v.place)
+    title, inside = best_title(u, v, c), contained(u, v, c)
     found = {
-        "title": best_title(u, v, c),
-        "contained": contained(u, v, c),
+        "title": title,
+        "contained": inside,
+        "part_of": inside * (1.0 - title),
         "same_start": 1.0 if timed and not delta else 0.0,
         "minutes_off": delta / START_TOLERANCE if timed else 0.0,
         "date_only": 0.0 if timed else 1.0,
@@ -315,7 +318,7 @@ def compare(u: Unit, v: Unit, c: Corpus, start_u: Moment | None = None,
         logit += part
         if value:
             reasons.append(f"{name} {value:.2f} ({part:+.2f})")
-    return Match(round(1.0 / (1.0 + math.exp(-logit)), 4), tuple(reasons))
+    return Match(round(1.0 / (1.0 + math.exp(-logit)), 4), tuple(reasons), round(logit, 4))
 
 
 def _day(moment: Moment, unit: Unit) -> date:

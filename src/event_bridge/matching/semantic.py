@@ -26,9 +26,10 @@ EMBEDDING_CACHE_SIZE = 1 << 15
 Similarity = Callable[[str, str], float]
 
 
+@functools.cache
 def load(enabled: bool = True) -> Similarity | None:
     """The title similarity of the installed model, or ``None`` when the extra is absent
-    (or ``enabled`` is false: ``[matching] semantic = false``)."""
+    (or ``enabled`` is false: ``[matching] semantic = false``).  Loaded once a process."""
     if not enabled:
         return None
     try:
