@@ -5,6 +5,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,20 @@ from feedserver import FeedServer
 
 DATA = Path(__file__).parent / "data"
 SISTER = DATA / "sister-cities"
+SCORES: dict[str, Any] = {}
+"""Matching scores of the labelled datasets, filled by test_scorer and printed at the end."""
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The figures of every scored dataset, so every CI run shows them."""
+    if not SCORES:
+        return
+    terminalreporter.section("matching scores (dedup P/R, links P/R, starts, cancelled)")
+    for name, s in sorted(SCORES.items()):
+        terminalreporter.write_line(
+            f"{name:42s} dedup {s.dedup_precision:.3f}/{s.dedup_recall:.3f}  "
+            f"links {s.link_precision:.3f}/{s.link_recall:.3f}  start {s.start_share:.3f}  "
+            f"cancelled {s.cancelled_share:.2f}  missing {len(s.missing)}")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from event_bridge.matching.text import fold
+from event_bridge.intake.folding import fold
 from live_server import Serve, sync, write_config
 
 ZONES = ("Europe/Paris", "America/Los_Angeles")

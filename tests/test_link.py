@@ -73,7 +73,7 @@ def test_links_command_lists_the_links_with_score_and_reason(tmp_path: Path) -> 
     assert run_cli("sync", "--once", config=config).returncode == 0
     shown = run_cli("links", config=config)
     assert shown.returncode == 0, shown.stderr
-    assert "8 cross-city links" in shown.stdout and "each names the other city" in shown.stdout
+    assert "8 cross-city links" in shown.stdout and "both_refer" in shown.stdout
     listed = run_cli("events", config=config)
     uid = next(line.split()[1] for line in listed.stdout.splitlines()
                if "@event-bridge" in line and "Demo Day" in line)

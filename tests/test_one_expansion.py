@@ -119,8 +119,9 @@ def series(draw: st.DrawFn) -> tuple[EventData, str]:
 def test_expansion_agrees_with_recurring_ical_events(case: tuple[EventData, str]) -> None:
     data, text = case
     oracle = recurring_ical_events.of(icalendar.Calendar.from_ical(text))
+    horizon = datetime(2100, 1, 1, tzinfo=UTC)  # the oracle's window; ours is not windowed
     expected = [o.start.astimezone(UTC) for o in oracle.between(datetime(2000, 1, 1),
                                                                    datetime(2100, 1, 1))]
-    ours = first_instances(data, 1000)
-    assert ours == expected[:1000]
+    ours = [m for m in first_instances(data, 1000) if m < horizon]
+    assert ours == expected[:len(ours)] and len(ours) == min(len(expected), 1000)
     assert instants(data, 1000) == ours  # matching reads the same expansion

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from event_bridge.cli import cluster, commands, listing, run, serve
+from event_bridge.cli import cluster, commands, listing, review, run, serve
 from event_bridge.cli.context import EXIT_FEED_FAILED, EXIT_USAGE, State, exit_with
 from event_bridge.errors import ConfigError, EventBridgeError
 
@@ -32,6 +32,7 @@ app.command("export")(commands.export)
 app.command("feeds")(commands.feeds)
 app.command("events")(listing.events_command)
 app.command("links")(listing.links_command)
+app.command("ambiguous")(review.ambiguous_command)
 app.command("serve")(serve.serve)
 app.command("run")(run.run)
 app.command("cluster")(cluster.cluster_command)

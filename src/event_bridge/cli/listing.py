@@ -2,8 +2,8 @@
 why (registered by ``cli.app``).
 
 Both read the published events from the repository.  Links are not stored with their score,
-so ``links`` recomputes them from the published events with ``link.find_links`` (the same
-pure function the sync used, on the same events).
+so ``links`` recomputes them from the published and source events with
+``publication.find_links`` (what the sync used, on the same events).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from event_bridge.cli.context import (
     show,
 )
 from event_bridge.config.settings import Settings
-from event_bridge.matching import link
 from event_bridge.model import Event, Moment, moment_key
+from event_bridge.sync.publication import find_links
 
 SHOWN_CANDIDATES = 5
 """An ambiguous ``--explain`` prefix lists this many of the UIDs it matches."""
@@ -64,7 +64,7 @@ def links_command(as_json: JsonOption = False) -> None:
     """List the cross-city links with their score and reason."""
     s, events = _published()
     by_uid = {e.uid: e for e in events if not e.recurrence_id}
-    found = link.find_links(events, s.rules, s.cities)
+    found = find_links(events, s, repository(s).source_events())
     if as_json:
         print_json([{"a": _brief(by_uid[x.a_uid]), "b": _brief(by_uid[x.b_uid]),
                      "score": round(x.score, 4), "reason": x.reason} for x in found])

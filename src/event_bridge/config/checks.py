@@ -27,7 +27,7 @@ URL_SCHEMES = ("http://", "https://", "webcal://", "webcals://")
 RULE_KINDS = ("merge", "no-merge", "link", "no-link")
 
 TOP_LEVEL = {"database", "cities", "feeds", "schedule", "server", "publish", "fetch", "guard",
-             "rules", "logging"}
+             "matching", "rules", "logging"}
 
 
 def check_known(raw: dict[str, Any], problems: list[str]) -> None:

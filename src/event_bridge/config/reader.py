@@ -22,6 +22,7 @@ from event_bridge.config import checks
 from event_bridge.config.settings import (
     FetchSettings,
     GuardSettings,
+    MatchingSettings,
     PublishSettings,
     ScheduleSettings,
     ServerSettings,
@@ -64,6 +65,7 @@ def parse(raw: dict[str, Any], path: Path) -> Settings:
         "publish": checks.section(raw, "publish", PublishSettings, problems),
         "fetch": checks.section(raw, "fetch", FetchSettings, problems),
         "guard": checks.section(raw, "guard", GuardSettings, problems),
+        "matching": checks.section(raw, "matching", MatchingSettings, problems),
     }
     database_url = checks.database_url(raw.get("database", {}), path.parent, problems)
     rules = checks.rules(raw.get("rules", []), problems)

@@ -59,6 +59,11 @@ class GuardSettings:
 
 
 @dataclass(frozen=True)
+class MatchingSettings:
+    semantic: bool = True  # use the optional semantic extra when it is installed
+
+
+@dataclass(frozen=True)
 class Rule:
     """An operator's decision: force or forbid a merge or a link between two sources,
     each written ``feed-id:UID``."""
@@ -79,6 +84,7 @@ class Settings:
     publish: PublishSettings = field(default_factory=PublishSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     guard: GuardSettings = field(default_factory=GuardSettings)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
     rules: tuple[Rule, ...] = ()
     log_format: str = "plain"
 

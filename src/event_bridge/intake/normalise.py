@@ -18,6 +18,7 @@ values into moments, :mod:`.rules` reads RRULE, RDATE and EXDATE.
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from itertools import groupby
@@ -25,6 +26,7 @@ from itertools import groupby
 from icalendar import Event
 
 from event_bridge.intake.parse import ParsedFeed
+from event_bridge.intake.place import city_of, city_terms
 from event_bridge.intake.props import (
     categories,
     first_prop,
@@ -55,7 +57,7 @@ from event_bridge.model import (
     SourceKey,
 )
 from event_bridge.model import moment_key as _moment_key
-from event_bridge.tz.names import Zone, utc_zone, zone_from_name
+from event_bridge.tz.names import Zone, iana_zone, utc_zone, zone_from_name
 from event_bridge.tz.resolve import TzidUsage, ZoneResolver
 
 UID_DOMAIN = "event-bridge"
@@ -104,8 +106,10 @@ def _context(parsed: ParsedFeed, feed: FeedSource, cities: Mapping[str, City],
     preferred = [home, *(cities[slug].timezone for slug in sorted(cities))]
     resolver = ZoneResolver(feed.id, parsed.timezones, list(dict.fromkeys(preferred)),
                             _tzid_usage(vevents))
-    floating = _floating_zone(feed.timezone, parsed.properties.get("X-WR-TIMEZONE", ""), home)
-    return FeedContext(feed, cities, resolver, floating)
+    x_wr = parsed.properties.get("X-WR-TIMEZONE", "")
+    floating = _floating_zone(feed.timezone, x_wr, home)
+    at_home = bool(home) and not (feed.timezone or x_wr)
+    return FeedContext(feed, cities, resolver, floating, city_terms(cities), at_home)
 
 
 def _floating_zone(*names: str) -> Zone:
@@ -177,12 +181,19 @@ def _source_event(vevent: Event, ctx: FeedContext) -> SourceEvent:
         raise Unusable("no DTSTART (RFC 5545 §3.6.1 requires one)")
     uid = _uid(vevent, ctx)
     zone = value_zone(start_prop, ctx)
+    # RFC 5545 TEXT has no entities, but WordPress plugins (The Events Calendar, All-in-One)
+    # write HTML ones into SUMMARY and LOCATION (&#8211;, &amp;): subscribers want the dash
+    summary = html.unescape(prop_text(vevent, "SUMMARY"))
+    location = html.unescape(prop_text(vevent, "LOCATION"))
+    city = city_of(summary, location, geo(vevent), zone.tzid, ctx.feed.city, ctx.cities,
+                   ctx.terms)
+    zone = _relocated(zone, city, ctx)
     start = moment(start_prop, ctx, zone)
     rid, this_and_future = recurrence_id(vevent, ctx, zone, all_day=not isinstance(
         start, datetime))
     data = EventData(
-        summary=prop_text(vevent, "SUMMARY"), description=prop_text(vevent, "DESCRIPTION"),
-        location=prop_text(vevent, "LOCATION"), url=prop_text(vevent, "URL"),
+        summary=summary, description=prop_text(vevent, "DESCRIPTION"),
+        location=location, url=prop_text(vevent, "URL"),
         categories=categories(vevent), status=prop_text(vevent, "STATUS").upper(),
         start=start, end=end_moment(vevent, start, zone, ctx, uid),
         tzid=zone.tzid if isinstance(start, datetime) else "",
@@ -193,7 +204,7 @@ def _source_event(vevent: Event, ctx: FeedContext) -> SourceEvent:
         this_and_future=this_and_future, geo=geo(vevent), organizer=organizer(vevent),
     )
     return SourceEvent(
-        key=SourceKey(ctx.feed.id, uid, rid), city=_city(data, ctx), data=data,
+        key=SourceKey(ctx.feed.id, uid, rid), city=city, data=data,
         sequence=sequence(vevent), last_modified=last_modified(vevent),
         privacy=prop_text(vevent, "CLASS").upper(),
     )
@@ -211,11 +222,11 @@ def _uid(vevent: Event, ctx: FeedContext) -> str:
     return uid
 
 
-def _city(data: EventData, ctx: FeedContext) -> str:
-    """The feed's city, unless the event is written in another configured city's zone."""
-    home = ctx.feed.city
-    if not data.tzid or ctx.cities.get(home, City("", "", "")).timezone == data.tzid:
-        return home
-    others = sorted(s for s, c in ctx.cities.items() if c.timezone == data.tzid)
-    return others[0] if others else home
-
+def _relocated(zone: Zone, city: str, ctx: FeedContext) -> Zone:
+    """A floating time of an event held in another city than the feed's is that city's
+    wall-clock time (a Paris feed without zone lists an SF session at 18:00 SF time); the
+    feed's X-WR-TIMEZONE or configured timezone, when it has one, still wins."""
+    if zone is not ctx.floating or not ctx.floating_is_home or city == ctx.feed.city:
+        return zone
+    there = ctx.cities.get(city)
+    return (iana_zone(there.timezone) if there else None) or zone

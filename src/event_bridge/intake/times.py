@@ -16,6 +16,7 @@ from typing import Any
 
 from icalendar import Event
 
+from event_bridge.intake.place import CityTerms
 from event_bridge.intake.props import first_prop
 from event_bridge.model import NOTE_PREFIX, City, FeedSource, Moment, Skipped
 from event_bridge.model import moment_key as _moment_key
@@ -38,6 +39,8 @@ class FeedContext:
     cities: Mapping[str, City]
     resolver: ZoneResolver
     floating: Zone
+    terms: CityTerms
+    floating_is_home: bool = False  # no feed timezone, no X-WR-TIMEZONE: the city's zone
     notes: list[Skipped] = field(default_factory=list)
     derived_uids: int = 0
     _unresolved: set[str] = field(default_factory=set)

@@ -38,11 +38,14 @@ from event_bridge.matching.evidence import (
 from event_bridge.model import SourceKey
 from event_bridge.recurrence.series import Occurrence, occurrences
 
-MERGE_THRESHOLD = 0.75
-"""Score from which two source events are merged (a title alone scores at most 1)."""
+MERGE_THRESHOLD = 0.5
+"""Probability (the evidence model of :mod:`.weights`) from which two source events are
+merged."""
 
-AMBIGUITY_MARGIN = 0.08
-"""An event whose two best candidates in one feed score closer than this is ambiguous."""
+AMBIGUITY_MARGIN = 1.0
+"""An event whose two best candidates in one feed are closer than this in log-odds (a
+factor e ≈ 2.7 in odds) is ambiguous: parallel sessions in one venue and slot all look
+likely, and only a clear winner is merged."""
 
 MIN_SERIES_OVERLAP = 0.5
 """Share of the shorter series' occurrences that must coincide with the other's."""
@@ -114,12 +117,12 @@ def _unambiguous(scored: list[tuple[Unit, Unit, Match]]) -> list[tuple[Unit, Uni
     event of the same feed (parallel sessions told apart by nothing)."""
     above = [p for p in scored if p[2].score >= MERGE_THRESHOLD]
     best: dict[tuple[SourceKey, str], list[float]] = defaultdict(list)
-    for u, v, m in above:
-        best[(u.key, v.feed_id)].append(m.score)
-        best[(v.key, u.feed_id)].append(m.score)
+    for u, v, m in scored:
+        best[(u.key, v.feed_id)].append(m.logit)
+        best[(v.key, u.feed_id)].append(m.logit)
     keep = []
     for u, v, m in above:
-        if _clear(best[(u.key, v.feed_id)], m.score) and _clear(best[(v.key, u.feed_id)], m.score):
+        if _clear(best[(u.key, v.feed_id)], m.logit) and _clear(best[(v.key, u.feed_id)], m.logit):
             keep.append((u, v, m))
     return keep
 

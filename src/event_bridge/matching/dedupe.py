@@ -27,6 +27,7 @@ from typing import Any
 from event_bridge.matching.clusters import Cluster, Rules, cluster
 from event_bridge.matching.evidence import Unit, build_units, corpus
 from event_bridge.matching.identity import uid_for, uid_for_instance
+from event_bridge.matching.semantic import Similarity
 from event_bridge.matching.text import is_cancelled_title, strip_markers
 from event_bridge.model import City, Event, EventData, FeedSource, SourceEvent, SourceKey
 from event_bridge.recurrence.series import occurrences, shifted
@@ -81,10 +82,12 @@ def assignments(published: Iterable[Event]) -> dict[tuple[str, str], str]:
 
 def dedupe(events: Iterable[SourceEvent], feeds: Mapping[str, FeedSource], *,
            cities: Mapping[str, City] | None = None, rules: Iterable[object] = (),
-           previous: Mapping[tuple[str, str], str] | None = None) -> list[Event]:
-    """Canonical events for every cluster, sorted by ``(uid, recurrence_id)``."""
+           previous: Mapping[tuple[str, str], str] | None = None,
+           semantic: Similarity | None = None) -> list[Event]:
+    """Canonical events for every cluster, sorted by ``(uid, recurrence_id)``; ``semantic``
+    is the optional cross-language title similarity (:mod:`.semantic`)."""
     units = build_units(latest_revisions(events), feeds, cities or {})
-    clusters = cluster(units, corpus(units), rules_from(rules))
+    clusters = cluster(units, corpus(units, semantic), rules_from(rules))
     uids = assign_uids(clusters, previous or {})
     published: list[Event] = []
     for c in clusters:

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from rapidfuzz import fuzz
 
-from event_bridge.matching.city import CityTerms, city_of, city_terms
+from event_bridge.intake.place import CityTerms, city_of, city_terms
 from event_bridge.matching.text import (
     WEEKDAYS,
     fold,
@@ -33,6 +33,7 @@ from event_bridge.matching.text import (
     strip_markers,
     tokens,
 )
+from event_bridge.matching.weights import SEMANTIC_MODEL, WORD_MODEL
 from event_bridge.model import City, FeedSource, Moment, SourceEvent, SourceKey
 from event_bridge.tz.lookup import city_zone
 
@@ -55,11 +56,6 @@ MIN_SHARED_WEIGHT = 0.8
 """The matched words must weigh at least this much (a word found in no other event weighs
 1) for the title alone to be convincing; less, and the title score shrinks in proportion."""
 
-BONUS_URL, BONUS_DESCRIPTION, BONUS_UID = 0.25, 0.25, 0.1
-BONUS_LOCATION, BONUS_SAME_START, PENALTY_OFFSET = 0.1, 0.1, 0.15
-"""How much corroborating evidence adds to the title score (0..1), and how much a start
-``START_TOLERANCE`` away takes off."""
-
 MIN_DESCRIPTION = 24
 """A description shorter than this (``Meetup.``) identifies nothing."""
 
@@ -78,6 +74,8 @@ class Unit:
     cancelled: bool
     ids: frozenset[str] = frozenset()  # URL and description, normalised (see _identifiers)
     place: str = ""  # folded location
+    organizer: str = ""  # folded organiser name or address
+    label: str = ""  # the title as written, without markers and labels (semantic model)
 
     @property
     def key(self) -> SourceKey:
@@ -108,12 +106,14 @@ class Corpus:
     weights: Mapping[str, float]
     boilerplate: frozenset[tuple[str, str]]
     default_weight: float = 1.0
+    semantic: Callable[[str, str], float] | None = None  # cross-language title similarity
 
 
 @dataclass(frozen=True)
 class Match:
-    score: float
+    score: float  # the probability of one event
     reasons: tuple[str, ...] = field(default=())
+    logit: float = 0.0  # the log-odds behind ``score`` (compared where scores saturate)
 
 
 def local_day(moment: Moment, zone: tzinfo) -> date:
@@ -145,7 +145,9 @@ def _unit(head: SourceEvent, overrides: tuple[SourceEvent, ...],
           feeds: Mapping[str, FeedSource], cities: Mapping[str, City],
           terms: CityTerms) -> Unit:
     feed = feeds.get(head.key.feed_id)
-    city = city_of(head.data, head.city, cities, terms)
+    home = feed.city if feed else head.city
+    data = head.data
+    city = city_of(data.summary, data.location, data.geo, data.tzid, home, cities, terms)
     zone = city_zone(city, cities) or UTC
     day = local_day(head.data.start, zone)
     drop = _restated(head.data.start, day, terms.words(city))
@@ -155,7 +157,8 @@ def _unit(head: SourceEvent, overrides: tuple[SourceEvent, ...],
     cancelled = head.data.cancelled or is_cancelled_title(title)
     return Unit(head, overrides, city, zone, feed.rank if feed else len(feeds), day,
                 tuple(sorted(variants)), cancelled, frozenset(_identifiers(head)),
-                fold(head.data.location))
+                fold(head.data.location), fold(head.data.organizer),
+                strip_label(strip_markers(title)))
 
 
 def _restated(start: Moment, day: date, city_words: Iterable[str]) -> set[str]:
@@ -164,7 +167,8 @@ def _restated(start: Moment, day: date, city_words: Iterable[str]) -> set[str]:
     return {str(year), f"{year % 100:02d}", WEEKDAYS[day.weekday()], *city_words}
 
 
-def corpus(units: Sequence[Unit]) -> Corpus:
+def corpus(units: Sequence[Unit],
+           semantic: Callable[[str, str], float] | None = None) -> Corpus:
     """Rarity weights (smoothed inverse document frequency) and boilerplate values."""
     df: Counter[str] = Counter()
     for unit in units:
@@ -175,7 +179,7 @@ def corpus(units: Sequence[Unit]) -> Corpus:
         for value in unit.ids:
             seen[(unit.feed_id, value)] += 1
     boiler = frozenset(k for k, c in seen.items() if c > 1)
-    return Corpus(weights, boiler, 1.0)
+    return Corpus(weights, boiler, 1.0, semantic)
 
 
 def rarity(df: Mapping[str, int], n: int) -> dict[str, float]:
@@ -240,6 +244,20 @@ def best_title(u: Unit, v: Unit, c: Corpus) -> float:
                for x in u.titles for y in v.titles)
 
 
+def contained(u: Unit, v: Unit, c: Corpus) -> float:
+    """Weighted share of the shorter title's words found in the other title (a series'
+    name inside a talk's title, a title with a venue appended), best over the variants."""
+    best = 0.0
+    for x in u.titles:
+        for y in v.titles:
+            short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+            total = sum(c.weights.get(t, c.default_weight) for t in short)
+            if total:
+                found = sum(c.weights.get(s, c.default_weight) for s, _ in aligned(short, long_))
+                best = max(best, found / total * min(1.0, found / MIN_SHARED_WEIGHT))
+    return best
+
+
 def offset(a: Moment, b: Moment, day_a: date, day_b: date) -> timedelta | None:
     """How far apart two starts are, or ``None`` when they cannot be the same start.
     A date matches a timed start on that local day (an all-day listing of a timed event)."""
@@ -249,28 +267,58 @@ def offset(a: Moment, b: Moment, day_a: date, day_b: date) -> timedelta | None:
     return timedelta(0) if day_a == day_b else None
 
 
-def compare(u: Unit, v: Unit, c: Corpus, start_u: Moment | None = None,
-            start_v: Moment | None = None) -> Match | None:
-    """The evidence that ``u`` and ``v`` are one event, or ``None`` if they cannot be
-    (another city, starts too far apart)."""
+def features(u: Unit, v: Unit, c: Corpus, start_u: Moment | None = None,
+             start_v: Moment | None = None) -> dict[str, float] | None:
+    """The evidence that ``u`` and ``v`` are one event, one value per feature of
+    :data:`~.weights.FEATURES`, or ``None`` if they cannot be (another city, starts too far
+    apart)."""
     if u.city != v.city:
         return None
     a, b = start_u or u.start, start_v or v.start
     delta = offset(a, b, _day(a, u), _day(b, v))
     if delta is None:
         return None
-    title = best_title(u, v, c)
-    reasons = [f"title {title:.2f}"]
-    score = title + _corroboration(u, v, c, reasons)
-    if delta:
-        score -= PENALTY_OFFSET * (delta / START_TOLERANCE)
-        reasons.append(f"start {int(delta.total_seconds() // 60)} min apart")
-    elif _timed(a, b):
-        score += BONUS_SAME_START
-        reasons.append("same start")
-    else:  # a date says less than an instant: no bonus
-        reasons.append("all-day date matches the start")
-    return Match(round(score, 4), tuple(reasons))
+    timed = _timed(a, b)
+    shared = {value for value in u.ids & v.ids
+              if (u.feed_id, value) not in c.boilerplate
+              and (v.feed_id, value) not in c.boilerplate}
+    place = _place_similarity(u.place, v.place)
+    title, inside = best_title(u, v, c), contained(u, v, c)
+    found = {
+        "title": title,
+        "contained": inside,
+        "part_of": inside * (1.0 - title),
+        "same_start": 1.0 if timed and not delta else 0.0,
+        "minutes_off": delta / START_TOLERANCE if timed else 0.0,
+        "date_only": 0.0 if timed else 1.0,
+        "place": place,
+        "no_place": 0.0 if u.place and v.place else 1.0,
+        "url": 1.0 if any(s.startswith("url:") for s in shared) else 0.0,
+        "description": 1.0 if any(s.startswith("desc:") for s in shared) else 0.0,
+        "uid": 1.0 if u.key.uid == v.key.uid else 0.0,
+        "organizer": 1.0 if u.organizer and u.organizer == v.organizer else 0.0,
+    }
+    if c.semantic is not None:
+        found["semantic"] = c.semantic(u.label, v.label)
+    return found
+
+
+def compare(u: Unit, v: Unit, c: Corpus, start_u: Moment | None = None,
+            start_v: Moment | None = None) -> Match | None:
+    """The probability that ``u`` and ``v`` are one event (the logistic model of
+    :mod:`.weights` over :func:`features`), with each feature's contribution as reasons, or
+    ``None`` if they cannot be one event."""
+    found = features(u, v, c, start_u, start_v)
+    if found is None:
+        return None
+    model = SEMANTIC_MODEL if c.semantic is not None else WORD_MODEL
+    logit, reasons = model.intercept, []
+    for name, value in found.items():
+        part = model.weights.get(name, 0.0) * value
+        logit += part
+        if value:
+            reasons.append(f"{name} {value:.2f} ({part:+.2f})")
+    return Match(round(1.0 / (1.0 + math.exp(-logit)), 4), tuple(reasons), round(logit, 4))
 
 
 def _day(moment: Moment, unit: Unit) -> date:
@@ -279,25 +327,6 @@ def _day(moment: Moment, unit: Unit) -> date:
 
 def _timed(a: Moment, b: Moment) -> bool:
     return isinstance(a, datetime) and isinstance(b, datetime)
-
-
-def _corroboration(u: Unit, v: Unit, c: Corpus, reasons: list[str]) -> float:
-    bonus = 0.0
-    shared = u.ids & v.ids
-    for value in sorted(shared):
-        if (u.feed_id, value) in c.boilerplate or (v.feed_id, value) in c.boilerplate:
-            continue
-        is_url = value.startswith("url:")
-        bonus += BONUS_URL if is_url else BONUS_DESCRIPTION
-        reasons.append("same URL" if is_url else "same description")
-    if u.key.uid == v.key.uid:
-        bonus += BONUS_UID
-        reasons.append("same UID")
-    place = _place_similarity(u.place, v.place)
-    if place >= 0.6:
-        bonus += BONUS_LOCATION * place
-        reasons.append(f"location {place:.2f}")
-    return bonus
 
 
 def _place_similarity(fa: str, fb: str) -> float:

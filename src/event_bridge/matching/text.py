@@ -12,11 +12,11 @@ workshop, opening, weekday names...), never titles of particular events.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from event_bridge.intake.folding import fold
 
 CANCEL_MARKER = re.compile(
     r"^\s*[\[(]?\s*(annul[ée]e?s?|cancell?ed|canceled|abgesagt|supprim[ée]e?)\s*[\])]?\s*"
@@ -87,22 +87,6 @@ QUALIFIED = frozenset(("session", "track", "part", "room", "salle", "stage", "gr
 it is also a stop word."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-FOLD_CACHE_SIZE = 1 << 16
-"""Folded texts kept in memory: dedupe and link fold the same titles and descriptions
-several times each (about five per event)."""
-
-
-@functools.lru_cache(maxsize=FOLD_CACHE_SIZE)
-def fold(text: str) -> str:
-    """Case-, accent- and entity-insensitive form with punctuation turned into spaces."""
-    text = html.unescape(html.unescape(text))
-    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[’'`´]", " ", text)
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 
 
 def is_cancelled_title(summary: str) -> bool:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from event_bridge.config.settings import Settings
-from event_bridge.matching import dedupe, link
+from event_bridge.matching import dedupe, link, semantic
+from event_bridge.matching.semantic import Similarity
 from event_bridge.model import Event, Link, Snapshot, SourceEvent
 from event_bridge.publish import render as publish
 from event_bridge.publish.revisions import revise
@@ -55,10 +56,17 @@ def in_window(events: Sequence[Event], settings: Settings,
     return kept, [e.key for e in out]
 
 
-def find_links(events: Sequence[Event], settings: Settings) -> list[Link]:
+def find_links(events: Sequence[Event], settings: Settings,
+               sources: Sequence[SourceEvent] = ()) -> list[Link]:
     """Cross-city links between the published events, with config ``link``/``no-link``
-    rules applied (``link.find_links``)."""
-    return link.find_links(events, settings.rules, settings.cities)
+    rules applied (``link.find_links``); ``sources`` lets every merged source speak."""
+    return link.find_links(events, settings.rules, settings.cities,
+                           semantic_similarity(settings), {s.key: s for s in sources})
+
+
+def semantic_similarity(settings: Settings) -> Similarity | None:
+    """The optional cross-language title similarity, unless the config turns it off."""
+    return semantic.load(settings.matching.semantic)
 
 
 def publish_all(settings: Settings, repo: Repository, now: datetime) -> Published:
@@ -68,9 +76,10 @@ def publish_all(settings: Settings, repo: Repository, now: datetime) -> Publishe
     last = repo.published()
     previous = dedupe.assignments(r.event for r in last.values() if r.gone_since is None)
     events, retired = in_window(dedupe.dedupe(sources, feeds, cities=settings.cities,
-                                              rules=settings.rules, previous=previous),
+                                              rules=settings.rules, previous=previous,
+                                              semantic=semantic_similarity(settings)),
                                 settings, now)
-    links = find_links(events, settings)
+    links = find_links(events, settings, sources)
     grace = timedelta(days=settings.publish.tombstone_days)
     revised = revise(events, links, last, now, grace, retired)
     stamps = {k: publish.Stamp(r.sequence, r.changed_at) for k, r in revised.records.items()}

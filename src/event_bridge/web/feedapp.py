@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qs
 
-from event_bridge.matching.text import fold
+from event_bridge.intake.folding import fold
 from event_bridge.web.conditional import accepts_gzip, not_modified
 from event_bridge.web.feedcache import (
     CHECK_SECONDS,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import format_datetime
 
-from event_bridge.matching.text import fold
+from event_bridge.intake.folding import fold
 from event_bridge.model import Block, EventData, Snapshot
 from event_bridge.publish import render as publish
 from event_bridge.recurrence import expand
