@@ -121,7 +121,7 @@ class SqlRepository:
         if feed_ids is not None:
             query = query.where(t.source_event.c.feed_id.in_(sorted(set(feed_ids))))
         with self._read() as conn:
-            payloads = conn.execute(query).scalars().all()
+            payloads: Sequence[str] = conn.execute(query).scalars().all()
         return sort_events(source_event_from_json(p) for p in payloads)
 
     def replace_source_events(self, feed_id: str, events: Sequence[SourceEvent],
@@ -203,7 +203,7 @@ class SqlRepository:
             rows = conn.execute(select(t.block)).mappings().all()
             frame = conn.execute(select(t.feed_header.c.header, t.feed_header.c.footer)).first()
         ordered = sorted(rows, key=lambda r: r["position"])
-        header, footer = frame if frame else ("", "")
+        header, footer = (str(frame[0]), str(frame[1])) if frame else ("", "")
         return [block_from_row(r) for r in ordered], header, footer
 
     # runs ------------------------------------------------------------------------
@@ -220,7 +220,8 @@ class SqlRepository:
         c = t.sync_run.c
         query = select(c.report).order_by(c.started.desc(), c.id.desc()).limit(limit)
         with self._read() as conn:
-            return [report_from_json(text) for text in conn.execute(query).scalars()]
+            texts: Sequence[str] = conn.execute(query).scalars().all()
+        return [report_from_json(text) for text in texts]
 
 
 # statements -------------------------------------------------------------------------------
