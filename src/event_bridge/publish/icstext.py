@@ -1,8 +1,8 @@
 """RFC 5545 content lines as text: deterministic, folded at 75 octets (§3.1).
 
 :func:`prop_line` writes one property whose value is already in its type's syntax;
-:func:`text_line` escapes a TEXT value first (§3.3.11); :func:`clean` drops control
-characters that would break the syntax.  :class:`Form` writes the moments of one VEVENT in
+:func:`text_line` escapes a TEXT value first (§3.3.11); :func:`clean` (intake's) drops
+control characters that would break the syntax.  :class:`Form` writes the moments of one VEVENT in
 its zone (``TZID=`` local time, ``...Z`` UTC or ``VALUE=DATE``; §3.3.5, §3.3.4) and
 :func:`form_of` chooses that zone; :func:`refolded` normalises a feed's own VTIMEZONE text.
 Pure: no clock, no I/O.
@@ -18,25 +18,17 @@ from functools import lru_cache
 
 from icalendar.parser import Contentline
 
+from event_bridge.intake.values import clean
 from event_bridge.model import EventData, Moment
 from event_bridge.recurrence.expand import whole_set
 from event_bridge.tz.lookup import zone_for
 
 CRLF = "\r\n"
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # all but TAB and LF
-_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")  # line breaks some readers honour
 _NOT_IN_VALUE = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")  # §3.1 VALUE-CHAR
 _NAME = re.compile("[A-Z][A-Z0-9-]*")  # §3.1 name: iana-token / x-name
 _QUOTE_IF = re.compile(r"[,;:\\]")  # §3.2 must quote; a backslash too: readers unescape
 _URI_UNSAFE = re.compile('[\x00-\x20\x7f"<>\\\\^`{|}\x85\u2028\u2029]')  # RFC 3986 §2
-
-
-def clean(text: str) -> str:
-    """One newline style (LF), no other control characters (they break the §3.1 syntax)."""
-    if text.isprintable():
-        return text
-    return _CONTROL.sub("", _BREAKS.sub("\n", text))
 
 
 def text_value(value: str) -> str:
