@@ -9,6 +9,7 @@ streamed body piece by piece so the size cap and the deadline are checked betwee
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import socket
 import threading
@@ -77,10 +78,9 @@ class Deadline:
 
 
 def _shut(sock: socket.socket) -> None:
-    try:
+    # already closed, or detached into a TLS socket that is watched as well
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed, or detached into a TLS socket that is watched as well
 
 
 class _WatchedHTTPConnection(HTTPConnection):
