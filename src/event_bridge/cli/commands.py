@@ -19,6 +19,7 @@ from event_bridge.cli.context import (
     out,
     repository,
     settings,
+    shown,
 )
 from event_bridge.config.settings import Settings
 from event_bridge.errors import ConfigError, EventBridgeError
@@ -82,19 +83,19 @@ def _print_report(report: SyncReport) -> None:
                   title="sync summary")
     for o in report.feeds:
         style = {"failed": "red", "held": "yellow"}.get(o.status, "")
-        table.add_row(o.feed_id, o.status, str(o.events), str(o.new), str(o.changed),
+        table.add_row(shown(o.feed_id), o.status, str(o.events), str(o.new), str(o.changed),
                       str(o.removed), f"{o.seconds:.2f}s", style=style)
     out.print(table)
     for o in report.feeds:
         if o.error:
-            out.print(f"[red]{o.feed_id}: {o.error}[/red]", highlight=False)
+            out.print(shown(f"{o.feed_id}: {o.error}", "red"), highlight=False)
         if o.note:
-            out.print(f"[yellow]{o.feed_id}: {o.note}[/yellow]", highlight=False)
+            out.print(shown(f"{o.feed_id}: {o.note}", "yellow"), highlight=False)
         for skip in o.skipped:
             what = skip.reason if skip.is_note else f"skipped: {skip.reason}"
-            out.print(f"{o.feed_id}: {skip.uid or '-'}: {what}", markup=False, highlight=False)
+            out.print(shown(f"{o.feed_id}: {skip.uid or '-'}: {what}"), highlight=False)
     for note in report.notes:
-        out.print(note, markup=False)
+        out.print(shown(note), highlight=False)
     links = "1 link" if report.links == 1 else f"{report.links} links"
     out.print(f"published {report.published_events} events, {links} "
               f"(ETag {report.etag}) in {(report.finished - report.started).total_seconds():.1f}s")
@@ -131,7 +132,7 @@ def feeds() -> None:
         note = st.last_error or st.held_note
         style = "red" if st.last_error else ("yellow" if st.held_note else "")
         table.add_row(feed.id, feed.city, str(st.event_count), last,
-                      str(st.consecutive_failures), note, style=style)
+                      str(st.consecutive_failures), shown(note), style=style)
     out.print(table)
 
 

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from event_bridge.cli.context import EXIT_USAGE, err, out, repository, settings
+from event_bridge.cli.context import EXIT_USAGE, err, out, repository, settings, shown
 from event_bridge.config.settings import Settings
 from event_bridge.matching import link
 from event_bridge.model import Event, moment_key
@@ -36,7 +36,8 @@ def links_command() -> None:
                   title=f"{len(found)} cross-city links")
     for x in found:
         a, b = by_uid[x.a_uid], by_uid[x.b_uid]
-        table.add_row(a.data.summary, a.city, b.data.summary, b.city, f"{x.score:.2f}", x.reason)
+        table.add_row(shown(a.data.summary), a.city, shown(b.data.summary), b.city,
+                      f"{x.score:.2f}", shown(x.reason))
     out.print(table)
 
 
@@ -52,7 +53,8 @@ def events_command(
         return
     chosen = [e for e in events if e.uid == explain]
     if not chosen:
-        err.print(f"no published event with UID {explain!r}; `event-bridge events` lists them")
+        err.print(shown(f"no published event with UID {explain!r}; `event-bridge events` "
+                        "lists them"), highlight=False)
         raise typer.Exit(EXIT_USAGE)
     for event in chosen:
         _explain(event)
@@ -62,20 +64,21 @@ def _table(events: list[Event]) -> None:
     table = Table("uid", "instance", "city", "start", "title", "sources", "status",
                   title=f"{len(events)} published events")
     for e in events:
-        table.add_row(e.uid, e.recurrence_id, e.city, moment_key(e.data.start),
-                      e.data.summary, str(len(e.sources)), e.data.status)
+        table.add_row(shown(e.uid), e.recurrence_id, e.city, moment_key(e.data.start),
+                      shown(e.data.summary), str(len(e.sources)), shown(e.data.status))
     out.print(table)
 
 
 def _explain(event: Event) -> None:
     which = f" (instance {event.recurrence_id})" if event.recurrence_id else ""
-    out.print(f"[bold]{event.data.summary}[/bold]{which}", highlight=False)
-    out.print(f"uid {event.uid} · city {event.city} · start {moment_key(event.data.start)}"
-              f" · merge score {event.score:.2f}", highlight=False)
+    out.print(shown(event.data.summary, "bold") + which, highlight=False)
+    out.print(shown(f"uid {event.uid} · city {event.city} · start "
+                    f"{moment_key(event.data.start)} · merge score {event.score:.2f}"),
+              highlight=False)
     out.print("sources:")
     for key in event.sources:
         rid = f" @{key.recurrence_id}" if key.recurrence_id else ""
-        out.print(f"  - {key.feed_id}:{key.uid}{rid}", highlight=False)
+        out.print(shown(f"  - {key.feed_id}:{key.uid}{rid}"), highlight=False)
     out.print("reasons:")
     for reason in event.reasons:
-        out.print(f"  - {reason}", highlight=False)
+        out.print(shown(f"  - {reason}"), highlight=False)
