@@ -115,8 +115,9 @@ class _WatchedPool(HTTPConnectionPool):
 
     def _get_conn(self, timeout: float | None = None) -> Any:
         conn = super()._get_conn(timeout)
-        if conn.sock is not None:  # a kept-alive connection: the new fetch watches it too
-            _watch(conn.sock)
+        sock = getattr(conn, "sock", None)
+        if sock is not None:  # a kept-alive connection: the new fetch watches it too
+            _watch(sock)
         return conn
 
 
@@ -125,8 +126,9 @@ class _WatchedHTTPSPool(HTTPSConnectionPool):
 
     def _get_conn(self, timeout: float | None = None) -> Any:
         conn = super()._get_conn(timeout)
-        if conn.sock is not None:
-            _watch(conn.sock)
+        sock = getattr(conn, "sock", None)
+        if sock is not None:
+            _watch(sock)
         return conn
 
 
@@ -170,7 +172,7 @@ class BoundedRetry(Retry):
         deadline = DEADLINE.get()
         if deadline is not None and response is not None:
             deadline.last_status = response.status
-        return super().increment(*args, **kw)  # type: ignore[return-value]
+        return super().increment(*args, **kw)
 
     def is_exhausted(self) -> bool:
         deadline = DEADLINE.get()

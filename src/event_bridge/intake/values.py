@@ -66,13 +66,17 @@ def checked_data(data: EventData) -> tuple[EventData, list[str]]:
         for value in values:
             checked_moment(name, value)
     cut: list[str] = []
-    fields = {}
-    for name in ("summary", "description", "location", "url", "organizer", "geo"):
-        text, was_cut = bounded_text(getattr(data, name))
-        fields[name] = text
+
+    def text(name: str, value: str) -> str:
+        bounded, was_cut = bounded_text(value)
         if was_cut:
-            cut.append(name.upper())
-    cats = tuple(bounded_text(c)[0] for c in data.categories)
-    if any(len(c) > MAX_TEXT_CHARS for c in data.categories):
-        cut.append("CATEGORIES")
-    return replace(data, categories=tuple(c for c in cats if c), **fields), cut
+            cut.append(name)
+        return bounded
+
+    cats = tuple(c for c in (text("CATEGORIES", c) for c in data.categories) if c)
+    fixed = replace(data, summary=text("SUMMARY", data.summary),
+                    description=text("DESCRIPTION", data.description),
+                    location=text("LOCATION", data.location), url=text("URL", data.url),
+                    organizer=text("ORGANIZER", data.organizer), geo=text("GEO", data.geo),
+                    categories=cats)
+    return fixed, sorted(set(cut))
