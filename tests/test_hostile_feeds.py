@@ -101,3 +101,23 @@ def test_a_misbehaving_feed_fails_alone(hostile: HostileServer, tmp_path: Path,
         assert second.returncode in (0, 1), output
     assert "owned" not in {uid for _feed, uid in events}  # no VEVENT of the feed's making
     assert [x for x in events.values() if "\x00" in x or "\x1b" in x] == []
+
+
+TOKEN = "private-8f14e45fceea167a5a36dedd4bea2543"
+
+
+def test_secret_path_segments_never_shown_nor_stored(hostile: HostileServer,
+                                                     tmp_path: Path) -> None:
+    """Google's secret addresses (…/private-<token>/basic.ics) and query tokens appear in
+    no output, no stored error and no served health report."""
+    config = write_config(tmp_path, hostile)
+    secret = hostile.url(f"{TOKEN}/basic.ics") + "?key=s3cr3t"
+    config.write_text(config.read_text().replace(hostile.url("target.ics"), secret))
+    hostile.modes[f"{TOKEN}/basic.ics"] = "status-500"
+    outputs = [run_cli("sync", "--once", config=config), run_cli("feeds", config=config),
+               run_cli("check-config", config=config)]
+    text = "".join(o.stdout + o.stderr for o in outputs)
+    assert "private-…" in text, text
+    stored = (tmp_path / "bridge.db").read_bytes()
+    for leak in ("8f14e45fceea", "s3cr3t"):
+        assert leak not in text and leak.encode() not in stored, text

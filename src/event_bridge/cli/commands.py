@@ -3,6 +3,7 @@ prints tables with rich; errors go through ``cli.explain``."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +25,7 @@ from event_bridge.cli.context import (
 from event_bridge.config.settings import Settings
 from event_bridge.errors import ConfigError, EventBridgeError
 from event_bridge.fetch.http import Fetcher, HttpFetcher
+from event_bridge.fetch.messages import display_url
 from event_bridge.model import FeedOutcome, SyncReport
 from event_bridge.store.repository import Repository
 from event_bridge.sync import pipeline
@@ -34,10 +36,10 @@ def check_config() -> None:
     s = settings()
     table = Table("feed", "city", "role", "rank", "url", title=f"{s.path}")
     for feed in s.feeds:
-        table.add_row(feed.id, feed.city, feed.role, str(feed.rank), feed.url)
+        table.add_row(feed.id, feed.city, feed.role, str(feed.rank), shown(display_url(feed.url)))
     out.print(table)
-    out.print(f"configuration OK: {len(s.cities)} cities, {len(s.feeds)} feeds, "
-              f"database {s.database_url}")
+    out.print(shown(f"configuration OK: {len(s.cities)} cities, {len(s.feeds)} feeds, "
+                    f"database {re.sub('//[^/@]*@', '//', s.database_url)}"))
 
 
 def sync(
