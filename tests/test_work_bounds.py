@@ -82,3 +82,12 @@ def test_a_vtimezone_over_the_rule_bound_is_ignored() -> None:
 def test_too_many_events_fail_the_feed() -> None:
     with pytest.raises(ParseError, match=f"more than {MAX_EVENTS_PER_FEED}"):
         read(*(vevent(f"e{i}") for i in range(MAX_EVENTS_PER_FEED + 1)))
+
+
+@pytest.mark.parametrize("rule", ["EQ=DAILY;UNTIL=20080323T235959Z", "DAILY",
+                                  "EXDATE;VALUE=DATE:20080311"])
+def test_an_unreadable_rrule_is_skipped_at_intake(rule: str) -> None:
+    """Found by the corpus fuzz: it used to be stored and fail every publication."""
+    events, notes = read(vevent("bad", f"RRULE:{rule}\r\n"), vevent("ok"))
+    assert [e.key.uid for e in events] == ["ok"]
+    assert any("cannot be read" in n for n in notes)

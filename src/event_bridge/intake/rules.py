@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from dateutil.rrule import rrulestr
 from icalendar import Event
 
 from event_bridge.intake.props import first_value, ical_text, prop_value
@@ -36,7 +37,20 @@ def rrule_text(vevent: Event, start: Moment, zone: Zone, ctx: FeedContext, uid: 
     until = rule.get("UNTIL")
     if until:
         rule["UNTIL"] = [_until(until[0], start, zone)]
-    return ical_text(rule)
+    text = ical_text(rule)
+    _check_readable(text, start)
+    return text
+
+
+def _check_readable(text: str, start: Moment) -> None:
+    """:class:`Unusable` unless dateutil, which expands every series, reads the rule: an
+    unreadable RRULE stored would fail every later publication."""
+    first = start if isinstance(start, datetime) else datetime.combine(start, time())
+    try:
+        rrulestr(text, dtstart=first)
+    except Exception as exc:  # dateutil raises ValueError, TypeError, AttributeError, …
+        raise Unusable(f"RRULE {text[:80]!r} cannot be read ({type(exc).__name__}: "
+                       f"{str(exc)[:80]}): VEVENT skipped") from exc
 
 
 def _check_work(rule: Any) -> None:
