@@ -121,3 +121,39 @@ def test_secret_path_segments_never_shown_nor_stored(hostile: HostileServer,
     stored = (tmp_path / "bridge.db").read_bytes()
     for leak in ("8f14e45fceea", "s3cr3t"):
         assert leak not in text and leak.encode() not in stored, text
+
+
+@pytest.mark.parametrize("fault", ["bad-location", "retry-after-99999", "status-500"])
+def test_a_failing_feed_backs_off_alone(hostile: HostileServer, tmp_path: Path,
+                                        fault: str) -> None:
+    """In process, as the daemon runs it: each failure, unexpected ones included, counts in
+    the feed's consecutive_failures, so its interval grows (capped); a success resets it,
+    and the other feed is never held back."""
+    from datetime import timedelta
+
+    from event_bridge.clock import FixedClock
+    from event_bridge.config.reader import load
+    from event_bridge.fetch.http import HttpFetcher
+    from event_bridge.store.memory import MemoryRepository
+    from event_bridge.sync.pipeline import run_once
+    from event_bridge.sync.schedule import Policy, interval_for
+
+    settings = load(write_config(tmp_path, hostile))
+    clock, repo = FixedClock(), MemoryRepository()
+    policy = Policy.from_settings(settings.schedule)
+    with HttpFetcher(settings.fetch, tmp_path, clock) as fetcher:
+        run_once(settings, fetcher, repo, clock)
+        hostile.modes["target.ics"] = fault
+        intervals = []
+        for _ in range(4):
+            clock.advance(timedelta(hours=1))
+            report = run_once(settings, fetcher, repo, clock)
+            assert {o.feed_id: o.status for o in report.feeds}["other"] != "failed"
+            intervals.append(interval_for(policy, repo.feed_state("target")))
+        assert repo.feed_state("target").consecutive_failures == 4
+        assert intervals[1] > intervals[0] * 1.5  # exponential, jitter aside
+        assert intervals[-1] <= settings.schedule.max_backoff_seconds * 1.2
+        hostile.modes["target.ics"] = "good"
+        clock.advance(timedelta(hours=1))
+        run_once(settings, fetcher, repo, clock)
+        assert repo.feed_state("target").consecutive_failures == 0
