@@ -435,3 +435,30 @@ def test_url_secrets_are_not_shown(make_fetcher: MakeFetcher) -> None:
     error = fails(make_fetcher(), feed(url), FeedUnavailable)
     assert "hunter2" not in str(error)
     assert "/private/cal.ics" in str(error)
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://calendar.google.com/calendar/ical/a%40group.calendar.google.com/"
+     "private-0123456789abcdef0123456789abcdef/basic.ics",
+     "https://calendar.google.com/calendar/ical/a%40group.calendar.google.com/private-…/"
+     "basic.ics"),
+    ("https://user:pw@example.org/feed.ics?token=1#x", "https://example.org/feed.ics?…"),
+    ("https://example.org/f/8f14e45fceea167a5a36dedd4bea2543/cal.ics",
+     "https://example.org/f/…/cal.ics"),
+    ("https://example.org/events/paris-futur-en-seine-2026.ics",
+     "https://example.org/events/paris-futur-en-seine-2026.ics"),
+    ("http://[oops", "(a malformed URL)"),
+])
+def test_display_url_redacts_every_secret(url: str, shown: str) -> None:
+    from event_bridge.fetch.messages import display_url
+    assert display_url(url) == shown
+
+
+def test_utf16_with_bom_is_a_calendar() -> None:
+    from event_bridge.fetch.messages import check_calendar
+    body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    for codec in ("utf-16", "utf-16-be"):
+        raw = body.encode(codec)
+        if codec == "utf-16-be":
+            raw = b"\xfe\xff" + raw
+        check_calendar("f", raw, "text/calendar")

@@ -4,6 +4,7 @@ prints tables with rich; errors go through ``cli.explain``."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,11 +24,13 @@ from event_bridge.cli.context import (
     repository,
     settings,
     show,
+    shown,
 )
 from event_bridge.config.checks import URL_SCHEMES
 from event_bridge.config.settings import Settings
 from event_bridge.errors import ConfigError, EventBridgeError
 from event_bridge.fetch.http import Fetcher, HttpFetcher
+from event_bridge.fetch.messages import display_url
 from event_bridge.model import FeedOutcome, FeedSource, FeedValidators, SyncReport
 from event_bridge.store.lock import holding, is_postgres, sync_lock
 from event_bridge.store.repository import Repository
@@ -48,10 +51,10 @@ def check_config(
         raise ConfigError(problems, path=str(s.path))
     table = Table("feed", "city", "role", "rank", "url", title=f"{s.path}")
     for feed in s.feeds:
-        table.add_row(feed.id, feed.city, feed.role, str(feed.rank), feed.url)
+        table.add_row(feed.id, feed.city, feed.role, str(feed.rank), shown(display_url(feed.url)))
     show(table)
-    out.print(f"configuration OK: {len(s.cities)} cities, {len(s.feeds)} feeds, "
-              f"database {s.database_url}", markup=False, highlight=False)
+    out.print(shown(f"configuration OK: {len(s.cities)} cities, {len(s.feeds)} feeds, "
+                    f"database {re.sub('//[^/@]*@', '//', s.database_url)}"))
     if online and not _fetch_each(s):
         raise typer.Exit(EXIT_FEED_FAILED)
 
@@ -80,7 +83,7 @@ def _fetch_each(s: Settings) -> bool:
                 result = fetcher.fetch(feed, FeedValidators())
             except EventBridgeError as exc:
                 ok = False
-                err.print(f"{feed.id}: {exc}", markup=False, highlight=False)
+                err.print(shown(f"{feed.id}: {exc}"))
                 continue
             size = len(result.body or b"")
             out.print(f"{feed.id}: ok, {size} bytes", markup=False, highlight=False)
@@ -132,19 +135,19 @@ def _print_report(report: SyncReport) -> None:
                   title="sync summary")
     for o in report.feeds:
         style = {"failed": "red", "held": "yellow"}.get(o.status, "")
-        table.add_row(o.feed_id, o.status, str(o.events), str(o.new), str(o.changed),
+        table.add_row(shown(o.feed_id), o.status, str(o.events), str(o.new), str(o.changed),
                       str(o.removed), f"{o.seconds:.2f}s", style=style)
     show(table)
     for o in report.feeds:
         if o.error:
-            out.print(f"[red]{o.feed_id}: {o.error}[/red]", highlight=False)
+            out.print(shown(f"{o.feed_id}: {o.error}", "red"), highlight=False)
         if o.note:
-            out.print(f"[yellow]{o.feed_id}: {o.note}[/yellow]", highlight=False)
+            out.print(shown(f"{o.feed_id}: {o.note}", "yellow"), highlight=False)
         for skip in o.skipped:
             what = skip.reason if skip.is_note else f"skipped: {skip.reason}"
-            out.print(f"{o.feed_id}: {skip.uid or '-'}: {what}", markup=False, highlight=False)
+            out.print(shown(f"{o.feed_id}: {skip.uid or '-'}: {what}"), highlight=False)
     for note in report.notes:
-        out.print(note, markup=False)
+        out.print(shown(note), highlight=False)
     links = "1 link" if report.links == 1 else f"{report.links} links"
     out.print(f"published {report.published_events} events, {links} "
               f"(ETag {report.etag}) in {(report.finished - report.started).total_seconds():.1f}s")
@@ -192,11 +195,10 @@ def feeds(as_json: JsonOption = False) -> None:
         note = st.last_error or st.held_note
         style = "red" if st.last_error else ("yellow" if st.held_note else "")
         table.add_row(feed.id, feed.city, str(st.event_count), last,
-                      str(st.consecutive_failures), note, style=style)
+                      str(st.consecutive_failures), shown(note), style=style)
     show(table)
     for warning in warnings:
-        out.print(f"warning: {warning['message']}", style="yellow", markup=False,
-                  highlight=False, soft_wrap=True)
+        out.print(shown(f"warning: {warning['message']}"), style="yellow", soft_wrap=True)
 
 
 def db_upgrade() -> None:

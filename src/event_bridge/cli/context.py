@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import socket
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
 from event_bridge.clock import SystemClock
 from event_bridge.config import reader as config_mod
@@ -29,6 +31,17 @@ EXIT_OK, EXIT_FEED_FAILED, EXIT_USAGE = 0, 1, 2
 
 err = Console(stderr=True)
 out = Console()
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+"""Control characters (ANSI/OSC escapes start with ESC), line and paragraph separators and
+bidirectional overrides: a feed's text must not move the cursor, recolour, hyperlink or
+reorder the terminal."""
+
+
+def shown(text: object, style: str = "") -> Text:
+    """Text from outside (a feed, a server, an error message) as a terminal shows it: never
+    read as Rich markup, every unshowable character replaced by U+FFFD."""
+    return Text(_UNSHOWABLE.sub("\ufffd", str(text)), style=style)
 
 
 HostOption = Annotated[str | None, typer.Option(
@@ -65,13 +78,13 @@ def explain(exc: BaseException) -> str:
 
 def fail(exc: BaseException, code: int) -> NoReturn:
     """Inside a command: print the message and end the command with ``code``."""
-    err.print(explain(exc), markup=False, highlight=False, soft_wrap=True)
+    err.print(shown(explain(exc)), highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
 def exit_with(exc: BaseException, code: int) -> NoReturn:
     """Outside the Typer app (errors a command let through): print and exit."""
-    err.print(explain(exc), markup=False, highlight=False, soft_wrap=True)
+    err.print(shown(explain(exc)), highlight=False, soft_wrap=True)
     sys.exit(code)
 
 

@@ -24,6 +24,7 @@ from event_bridge.cli.context import (
     repository,
     settings,
     show,
+    shown,
 )
 from event_bridge.config.settings import Settings
 from event_bridge.model import Event, Moment, moment_key
@@ -73,7 +74,8 @@ def links_command(as_json: JsonOption = False) -> None:
                   title=f"{len(found)} cross-city links")
     for x in found:
         a, b = by_uid[x.a_uid], by_uid[x.b_uid]
-        table.add_row(a.data.summary, a.city, b.data.summary, b.city, f"{x.score:.2f}", x.reason)
+        table.add_row(shown(a.data.summary), a.city, shown(b.data.summary), b.city,
+                      f"{x.score:.2f}", shown(x.reason))
     show(table)
 
 
@@ -113,14 +115,13 @@ def _by_prefix(events: list[Event], prefix: str) -> list[Event]:
     if len(uids) == 1:
         return [e for e in events if e.uid == uids[0]]
     if not uids:
-        err.print(f"no published event with a UID starting {prefix!r}; `event-bridge events` "
-                  "lists them", markup=False, highlight=False, soft_wrap=True)
+        err.print(shown(f"no published event with a UID starting {prefix!r}; "
+                        "`event-bridge events` lists them"), highlight=False, soft_wrap=True)
     else:
-        shown = ", ".join(uids[:SHOWN_CANDIDATES]) + (", …" if len(uids) > SHOWN_CANDIDATES
-                                                     else "")
-        err.print(f"{len(uids)} published UIDs start with {prefix!r} ({shown}); give more of "
-                  "the UID", markup=False, highlight=False,
-                  soft_wrap=True)
+        listed = ", ".join(uids[:SHOWN_CANDIDATES]) + (", …" if len(uids) > SHOWN_CANDIDATES
+                                                      else "")
+        err.print(shown(f"{len(uids)} published UIDs start with {prefix!r} ({listed}); give "
+                        "more of the UID"), highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -137,20 +138,21 @@ def _table(events: list[Event], s: Settings) -> None:
     table = Table("uid", "instance", "city", "start (local)", "title", "sources", "status",
                   title=f"{len(events)} published events")
     for e in events:
-        table.add_row(e.uid, e.recurrence_id, e.city, local_start(e, s),
-                      e.data.summary, str(len(e.sources)), e.data.status)
+        table.add_row(shown(e.uid), e.recurrence_id, e.city, local_start(e, s),
+                      shown(e.data.summary), str(len(e.sources)), shown(e.data.status))
     show(table)
 
 
 def _explain(event: Event) -> None:
     which = f" (instance {event.recurrence_id})" if event.recurrence_id else ""
-    out.print(f"[bold]{event.data.summary}[/bold]{which}", highlight=False)
-    out.print(f"uid {event.uid} · city {event.city} · start {moment_key(event.data.start)}"
-              f" · merge score {event.score:.2f}", highlight=False)
+    out.print(shown(event.data.summary, "bold") + which, highlight=False)
+    out.print(shown(f"uid {event.uid} · city {event.city} · start "
+                    f"{moment_key(event.data.start)} · merge score {event.score:.2f}"),
+              highlight=False)
     out.print("sources:")
     for key in event.sources:
         rid = f" @{key.recurrence_id}" if key.recurrence_id else ""
-        out.print(f"  - {key.feed_id}:{key.uid}{rid}", highlight=False)
+        out.print(shown(f"  - {key.feed_id}:{key.uid}{rid}"), highlight=False)
     out.print("reasons:")
     for reason in event.reasons:
-        out.print(f"  - {reason}", highlight=False)
+        out.print(shown(f"  - {reason}"), highlight=False)

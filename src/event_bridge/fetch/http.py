@@ -95,10 +95,13 @@ class HttpFetcher:
             result = FetchResult(feed.id, body, FeedValidators(body_hash=_sha256(body)),
                                  url=str(target))
         else:
-            token = DEADLINE.set(Deadline(self.clock, started + self.settings.deadline_seconds))
+            deadline = Deadline(self.clock, started + self.settings.deadline_seconds)
+            token = DEADLINE.set(deadline)
+            watchdog = deadline.watchdog(self.settings.deadline_seconds)
             try:
                 result = self._fetch_http(feed, target, validators, force)
             finally:
+                watchdog.cancel()
                 DEADLINE.reset(token)
         return result
 
@@ -114,6 +117,14 @@ class HttpFetcher:
         except requests.RequestException as exc:
             self._check_deadline(feed)
             raise transport_error(feed.id, url, exc, self.settings) from exc
+        except (ValueError, OverflowError, UnicodeError) as exc:
+            # a malformed Location ("http://[oops") or Retry-After ("… 99999 …"): the
+            # libraries raise plain ValueErrors for headers they cannot read
+            self._check_deadline(feed)
+            raise FeedUnavailable(
+                feed.id, f"malformed answer from {display_url(url)} ({type(exc).__name__}: "
+                f"{str(exc)[:120]})", hint="a header such as Location or Retry-After could "
+                "not be read; tell the feed's publisher") from exc
 
     def _answer(self, feed: FeedSource, url: str, response: requests.Response,
                 validators: FeedValidators) -> FetchResult:
@@ -148,6 +159,7 @@ class HttpFetcher:
             raise FeedUnavailable(feed.id, f"transfer from {where} was cut off after "
                                   f"{len(body)} bytes ({type(exc).__name__})",
                                   hint="try again later; " + SERVER_HINT) from exc
+        self._check_deadline(feed)  # the watchdog's shutdown reads as the end of the body
         return bytes(body)
 
     def _timeouts(self) -> tuple[float, float]:
@@ -159,6 +171,8 @@ class HttpFetcher:
     def _check_deadline(self, feed: FeedSource, detail: str = "") -> None:
         deadline = DEADLINE.get()
         if deadline is not None and deadline.remaining() <= 0:
+            if not detail and deadline.last_status:
+                detail = f" (last answer: HTTP {deadline.last_status})"
             raise FeedUnavailable(
                 feed.id, f"took longer than {self.settings.deadline_seconds:g} s{detail}",
                 hint="the server is too slow; raise [fetch] deadline_seconds if this is normal")

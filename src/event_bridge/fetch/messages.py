@@ -9,6 +9,8 @@ there).  :func:`check_calendar` accepts an RFC 5545 §3.4 ``BEGIN:VCALENDAR`` �
 
 from __future__ import annotations
 
+import codecs
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -35,10 +37,39 @@ def too_large(feed_id: str, cap: int, what: str) -> FeedTooLarge:
 
 
 def display_url(url: str) -> str:
-    """The URL without userinfo or query string: either may carry a secret."""
-    parts = urlsplit(url)
+    """The URL as the bridge prints, logs, serves or stores it: without userinfo, query
+    string or fragment, and with every path segment that looks like a token (``private-…``
+    as Google Calendar's secret addresses, or a long random string) replaced by ``…``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(a malformed URL)"
     host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, host, parts.path, "…" if parts.query else "", ""))
+    path = "/".join(_redacted(segment) for segment in parts.path.split("/"))
+    return urlunsplit((parts.scheme, host, path, "…" if parts.query else "", ""))
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_\-.~%]{20,}")
+_SECRET_PREFIXES = ("private-", "secret-", "token-", "key-")
+
+
+def _redacted(segment: str) -> str:
+    """A path segment, or its redaction when it may be a secret."""
+    lower = segment.lower()
+    for prefix in _SECRET_PREFIXES:
+        if lower.startswith(prefix) and len(segment) > len(prefix):
+            return segment[:len(prefix)] + "…"
+    if _TOKEN.fullmatch(segment) and _random_looking(segment):
+        return "…"
+    return segment
+
+
+def _random_looking(segment: str) -> bool:
+    """Letters and digits mixed, few separators: a token, not a file or slug name."""
+    stem = segment.rsplit(".", 1)[0]
+    digits = sum(c.isdigit() for c in stem)
+    letters = sum(c.isalpha() for c in stem)
+    return len(stem) >= 20 and digits >= 3 and letters >= 3 and stem.count("-") < 4
 
 
 def status_error(feed: FeedSource, where: str, response: requests.Response,
@@ -96,7 +127,14 @@ def _connection_problem(exc: requests.ConnectionError, where: str,
 
 
 def check_calendar(feed_id: str, body: bytes, content_type: str) -> None:
-    """Raise ``NotACalendar`` unless ``body`` is a whole RFC 5545 §3.4 iCalendar stream."""
+    """Raise ``NotACalendar`` unless ``body`` is a whole RFC 5545 §3.4 iCalendar stream
+    (UTF-8, or UTF-16 with its byte-order mark: intake reads both)."""
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            body = body.decode("utf-16").encode()
+        except UnicodeDecodeError as exc:
+            raise NotACalendar(feed_id, f"UTF-16 body that does not decode ({exc.reason})",
+                               hint="check the feed URL") from exc
     head = body.removeprefix(UTF8_BOM).lstrip()
     if head[:15].upper() == b"BEGIN:VCALENDAR":
         if b"END:VCALENDAR" not in head.rstrip()[-TAIL_BYTES:].upper():

@@ -47,6 +47,13 @@ from event_bridge.intake.times import (
     recurrence_id,
     value_zone,
 )
+from event_bridge.intake.values import (
+    MAX_TEXT_CHARS,
+    OutOfRange,
+    bounded_text,
+    checked_data,
+    checked_moment,
+)
 from event_bridge.model import (
     NOTE_PREFIX,
     City,
@@ -55,6 +62,7 @@ from event_bridge.model import (
     Skipped,
     SourceEvent,
     SourceKey,
+    parse_moment_key,
 )
 from event_bridge.model import moment_key as _moment_key
 from event_bridge.tz.names import Zone, iana_zone, utc_zone, zone_from_name
@@ -80,8 +88,10 @@ def normalise(parsed: ParsedFeed, feed: FeedSource,
             events.append(_source_event(vevent, ctx))
         except Unusable as exc:
             ctx.notes.append(Skipped(feed.id, raw_uid(vevent), str(exc)))
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-            reason = f"unusable VEVENT ({type(exc).__name__}: {exc})"
+        except OutOfRange as exc:
+            ctx.notes.append(Skipped(feed.id, raw_uid(vevent), str(exc)))
+        except Exception as exc:  # hostile input: whatever a VEVENT trips, skip it alone
+            reason = f"unusable VEVENT ({type(exc).__name__}: {str(exc)[:200]})"
             ctx.notes.append(Skipped(feed.id, raw_uid(vevent), reason))
     ctx.notes.extend(_zone_notes(ctx.resolver, feed.id))
     if ctx.derived_uids:
@@ -203,6 +213,11 @@ def _source_event(vevent: Event, ctx: FeedContext) -> SourceEvent:
         exdates=moment_set(vevent, "EXDATE", start, zone, ctx),
         this_and_future=this_and_future, geo=geo(vevent), organizer=organizer(vevent),
     )
+    data, cut = checked_data(data)
+    if rid:
+        checked_moment("RECURRENCE-ID", parse_moment_key(rid))
+    for name in cut:
+        ctx.note(uid, f"{name} longer than {MAX_TEXT_CHARS} characters: cut")
     return SourceEvent(
         key=SourceKey(ctx.feed.id, uid, rid), city=city, data=data,
         sequence=sequence(vevent), last_modified=last_modified(vevent),
@@ -211,7 +226,7 @@ def _source_event(vevent: Event, ctx: FeedContext) -> SourceEvent:
 
 
 def _uid(vevent: Event, ctx: FeedContext) -> str:
-    uid = prop_text(vevent, "UID")
+    uid = bounded_text(prop_text(vevent, "UID"))[0].strip()
     if uid:
         return uid
     start = first_prop(vevent, "DTSTART")

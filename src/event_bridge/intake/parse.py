@@ -27,7 +27,7 @@ from icalendar.prop import vBroken, vUnknown
 
 from event_bridge.errors import ParseError
 from event_bridge.intake.fallback import note, read_blocks, read_whole, reason
-from event_bridge.model import Skipped
+from event_bridge.model import NOTE_PREFIX, Skipped
 from event_bridge.tz.names import zone_from_name
 
 CALENDAR_PROPERTIES = (
@@ -65,11 +65,34 @@ class ParsedFeed:
     raw_events: list[Event] = field(default_factory=list)
 
 
+MAX_EVENTS_PER_FEED = 10_000
+"""Most VEVENTs one feed may hold; a larger feed fails (its stored events stay published)
+instead of costing minutes and gigabytes at every sync.  A city programme holds hundreds."""
+MAX_PROPERTIES_PER_EVENT = 1_000
+"""Most content lines one VEVENT may average (the whole body is bounded by [fetch]
+max_bytes; this stops a feed of one VEVENT with a million X- properties)."""
+
+
+def _require_bounded(text: str) -> None:
+    """:class:`ParseError` for a feed over :data:`MAX_EVENTS_PER_FEED` VEVENTs or
+    :data:`MAX_PROPERTIES_PER_EVENT` lines per VEVENT (counted before any parsing)."""
+    events = text.count("BEGIN:VEVENT")
+    if events > MAX_EVENTS_PER_FEED:
+        raise ParseError(f"the feed holds {events} VEVENTs, more than {MAX_EVENTS_PER_FEED}",
+                         hint="ask its publisher for a smaller feed (a date range)")
+    lines = text.count("\n")
+    if lines > MAX_PROPERTIES_PER_EVENT * max(events, 1) + MAX_PROPERTIES_PER_EVENT:
+        raise ParseError(f"the feed has {lines} lines for {events} VEVENT(s), more than "
+                         f"{MAX_PROPERTIES_PER_EVENT} a VEVENT",
+                         hint="ask its publisher to fix the feed")
+
+
 def parse_calendar(body: bytes, feed_id: str) -> ParsedFeed:
     """Read a feed body; raises :class:`ParseError` when it is not a calendar or nothing in
     it is readable.  Broken components are skipped and listed in ``skipped``."""
     text, skipped = _decode(body, feed_id)
     _require_calendar(text)
+    _require_bounded(text)
     cause: Exception = ValueError("no complete VCALENDAR (missing END:VCALENDAR?)")
     try:
         calendars = read_whole(text)
@@ -109,12 +132,36 @@ def _require_calendar(text: str) -> None:
 
 
 def _assemble(calendars: list[Component], feed_id: str, skipped: list[Skipped]) -> ParsedFeed:
-    components = list(_top_components(calendars))
+    components = [c for c in _top_components(calendars) if _zone_bounded(c, feed_id, skipped)]
     raw_events = [e for e in (_usable(c, feed_id, skipped) for c in components) if e is not None]
     properties = _properties(calendars)
     events = _to_standard(raw_events, properties.get("X-WR-TIMEZONE", ""), feed_id, skipped)
     timezones = _timezones(c for c in components if isinstance(c, Timezone))
     return ParsedFeed(events, timezones, properties, skipped, raw_events)
+
+
+MAX_ZONE_RULES = 1_000
+"""Most STANDARD/DAYLIGHT rules (and RDATE values) one VTIMEZONE may hold: a real zone has a
+handful (every IANA zone since 1970 fits in a few hundred); one with 100,000 transitions took
+minutes and 800 MB to resolve."""
+
+
+def _zone_bounded(component: Component, feed_id: str, skipped: list[Skipped]) -> bool:
+    """Whether a top-level component may be used: anything but a VTIMEZONE over
+    :data:`MAX_ZONE_RULES` (dropped with a note; its TZID then reads as unknown)."""
+    if not isinstance(component, Timezone):
+        return True
+    rules = len(component.subcomponents)
+    for sub in component.subcomponents[:MAX_ZONE_RULES + 1]:
+        rdates = sub.get("RDATE")
+        for group in rdates if isinstance(rdates, list) else [rdates] if rdates else []:
+            rules += len(getattr(group, "dts", ()))
+    if rules <= MAX_ZONE_RULES:
+        return True
+    tzid = str(component.get("TZID"))
+    skipped.append(Skipped(feed_id, "", f"{NOTE_PREFIX}VTIMEZONE {tzid!r} has {rules} rules "
+                           f"(at most {MAX_ZONE_RULES}): ignored"))
+    return False
 
 
 def _top_components(calendars: list[Component]) -> Iterator[Component]:

@@ -13,9 +13,16 @@ from typing import Any
 
 from icalendar import Event
 
+from event_bridge.intake.values import clean
+
+NOTE_UID_CHARS = 200
+"""Longest UID quoted in a note about a skipped VEVENT."""
+
 
 def raw_uid(vevent: Event) -> str:
-    return prop_text(vevent, "UID") or "?"
+    """The UID as written, for notes: cleaned (it reaches terminals and the database) and
+    cut to :data:`NOTE_UID_CHARS`."""
+    return clean(prop_text(vevent, "UID"))[:NOTE_UID_CHARS] or "?"
 
 
 def prop_value(vevent: Event, name: str) -> Any:

@@ -8,12 +8,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from dateutil.rrule import rrulestr
 from icalendar import Event
 
 from event_bridge.intake.props import first_value, ical_text, prop_value
-from event_bridge.intake.times import FeedContext, local_time, moment_of, to_utc
+from event_bridge.intake.times import FeedContext, Unusable, local_time, moment_of, to_utc
 from event_bridge.model import Moment
 from event_bridge.tz.names import Zone
+
+MAX_INSTANTS_PER_DAY = 1_440
+"""Most instants a day a DAILY-or-coarser RRULE may ask for (one a minute): a YEARLY rule
+with every BY list filled is a SECONDLY rule in disguise, 31 million candidates a year."""
 
 END_OF_DAY = time(23, 59, 59)
 """A DATE ``UNTIL`` on a timed series includes that whole day (RFC 5545 §3.3.10: inclusive)."""
@@ -27,11 +32,39 @@ def rrule_text(vevent: Event, start: Moment, zone: Zone, ctx: FeedContext, uid: 
     rule = first_value(rules)
     if rule is None:
         return ""
+    _check_work(rule)
     rule = type(rule)(dict(rule))  # a copy: the parsed component stays as read
     until = rule.get("UNTIL")
     if until:
         rule["UNTIL"] = [_until(until[0], start, zone)]
-    return ical_text(rule)
+    text = ical_text(rule)
+    _check_readable(text, start)
+    return text
+
+
+def _check_readable(text: str, start: Moment) -> None:
+    """:class:`Unusable` unless dateutil, which expands every series, reads the rule: an
+    unreadable RRULE stored would fail every later publication."""
+    first = start if isinstance(start, datetime) else datetime.combine(start, time())
+    try:
+        rrulestr(text, dtstart=first)
+    except Exception as exc:  # dateutil raises ValueError, TypeError, AttributeError, …
+        raise Unusable(f"RRULE {text[:80]!r} cannot be read ({type(exc).__name__}: "
+                       f"{str(exc)[:80]}): VEVENT skipped") from exc
+
+
+def _check_work(rule: Any) -> None:
+    """:class:`Unusable` for a daily-or-coarser rule asking for more than
+    :data:`MAX_INSTANTS_PER_DAY` instants a day (BYHOUR × BYMINUTE × BYSECOND)."""
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    if freq in ("SECONDLY", "MINUTELY", "HOURLY"):
+        return  # bounded by the expansion, and capped when published
+    per_day = 1
+    for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        per_day *= max(len(rule.get(part) or ()), 1)
+    if per_day > MAX_INSTANTS_PER_DAY:
+        raise Unusable(f"RRULE asks for {per_day} instants a day (BYHOUR × BYMINUTE × "
+                       f"BYSECOND; at most {MAX_INSTANTS_PER_DAY}): VEVENT skipped")
 
 
 def _until(value: date, start: Moment, zone: Zone) -> Moment:

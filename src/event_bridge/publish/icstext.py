@@ -1,8 +1,8 @@
 """RFC 5545 content lines as text: deterministic, folded at 75 octets (§3.1).
 
 :func:`prop_line` writes one property whose value is already in its type's syntax;
-:func:`text_line` escapes a TEXT value first (§3.3.11); :func:`clean` drops control
-characters that would break the syntax.  :class:`Form` writes the moments of one VEVENT in
+:func:`text_line` escapes a TEXT value first (§3.3.11); :func:`clean` (intake's) drops
+control characters that would break the syntax.  :class:`Form` writes the moments of one VEVENT in
 its zone (``TZID=`` local time, ``...Z`` UTC or ``VALUE=DATE``; §3.3.5, §3.3.4) and
 :func:`form_of` chooses that zone; :func:`refolded` normalises a feed's own VTIMEZONE text.
 Pure: no clock, no I/O.
@@ -16,29 +16,49 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from icalendar.parser import Contentline, Parameters
-from icalendar.prop import vText
+from icalendar.parser import Contentline
 
+from event_bridge.intake.values import clean
 from event_bridge.model import EventData, Moment
 from event_bridge.recurrence.expand import whole_set
 from event_bridge.tz.lookup import zone_for
 
 CRLF = "\r\n"
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # all but TAB and LF
+_NOT_IN_VALUE = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")  # §3.1 VALUE-CHAR
+_NAME = re.compile("[A-Z][A-Z0-9-]*")  # §3.1 name: iana-token / x-name
+_QUOTE_IF = re.compile(r"[,;:\\]")  # §3.2 must quote; a backslash too: readers unescape
+_URI_UNSAFE = re.compile('[\x00-\x20\x7f"<>\\\\^`{|}\x85\u2028\u2029]')  # RFC 3986 §2
 
 
-def clean(text: str) -> str:
-    """One newline style, no other control characters (they break the §3.1 syntax)."""
-    if text.isprintable():
-        return text
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+def text_value(value: str) -> str:
+    """A TEXT value escaped as §3.3.11 says (``\\\\ \\; \\, \\n``): no line break left."""
+    return (clean(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def param_value(value: str) -> str:
+    """A parameter value: RFC 6868 (``^^``, ``^n``, ``^'``), quoted where §3.2 requires."""
+    text = clean(value).replace("^", "^^").replace("\n", "^n").replace('"', "^'")
+    quote = _QUOTE_IF.search(text) or text != text.strip()  # readers strip bare spaces
+    return f'"{text}"' if quote else text
+
+
+def uri_value(value: str) -> str:
+    """A URI / CAL-ADDRESS value (§3.3.13, §3.3.3): what RFC 3986 forbids percent-encoded."""
+    return _URI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()),
+                           clean(value).strip())
 
 
 def prop_line(name: str, value: str, params: Mapping[str, str] | None = None) -> str:
-    """One folded content line; ``value`` is already in its value type's syntax."""
+    """The one writer of content lines (§3.1): ``value`` is already in its type's syntax
+    (TEXT through :func:`text_value`, URIs through :func:`uri_value`); every parameter goes
+    through :func:`param_value`.  Whatever the arguments hold, the result is one property
+    line, folded at 75 octets: control characters and line breaks never reach it."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"not a property name: {name!r}")
     head = name + (_params(tuple(sorted(params.items()))) if params else "")
-    line = f"{head}:{value}"
+    line = f"{head}:{_NOT_IN_VALUE.sub('', value)}"
     if len(line) <= 75 and (line.isascii() or len(line.encode()) <= 75):
         return line + CRLF  # nothing to fold: skip icalendar's per-character loop
     return Contentline(line).to_ical().decode() + CRLF
@@ -46,13 +66,16 @@ def prop_line(name: str, value: str, params: Mapping[str, str] | None = None) ->
 
 @lru_cache(maxsize=4096)
 def _params(items: tuple[tuple[str, str], ...]) -> str:
-    """``;NAME=value`` text, quoted where §3.2 requires (icalendar decides)."""
-    return ";" + Parameters(dict(items)).to_ical(sorted=True).decode()
+    """``;NAME=value`` text, each value through :func:`param_value`."""
+    for key, _value in items:
+        if not _NAME.fullmatch(key):
+            raise ValueError(f"not a parameter name: {key!r}")
+    return "".join(f";{key}={param_value(value)}" for key, value in items)
 
 
 def text_line(name: str, value: str, params: Mapping[str, str] | None = None) -> str:
     """A TEXT property, escaped as §3.3.11 says (``\\\\ \\; \\, \\n``)."""
-    return prop_line(name, vText(clean(value)).to_ical().decode(), params)
+    return prop_line(name, text_value(value), params)
 
 
 @dataclass(frozen=True)
@@ -109,4 +132,18 @@ def refolded(text: str) -> str:
             unfolded[-1] += raw[1:]
         elif raw.strip():
             unfolded.append(raw.rstrip())
-    return "".join(Contentline(line).to_ical().decode() + CRLF for line in unfolded)
+    return "".join(Contentline(line).to_ical().decode() + CRLF
+                   for line in unfolded if _zone_line(line))
+
+
+_ZONE_PARTS = frozenset({"VTIMEZONE", "STANDARD", "DAYLIGHT"})
+_LINE_HEAD = re.compile("[A-Za-z0-9-]+[;:]")
+
+
+def _zone_line(line: str) -> bool:
+    """Whether a line may stand in a VTIMEZONE: a property, or the boundary of the zone or of
+    one of its rules (§3.6.5) — never of another component."""
+    if not _LINE_HEAD.match(line):
+        return False
+    name, _, value = line.partition(":")
+    return name.upper() not in ("BEGIN", "END") or value.upper() in _ZONE_PARTS

@@ -24,12 +24,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from icalendar.prop import vCategory, vDuration
+from icalendar.prop import vDuration
 
 from event_bridge import __version__
 from event_bridge.model import Block, City, Event, EventData, Link, moment_key, parse_moment_key
 from event_bridge.publish.descriptions import description_text
-from event_bridge.publish.icstext import CRLF, Form, clean, form_of, prop_line, refolded, text_line
+from event_bridge.publish.icstext import (
+    CRLF,
+    Form,
+    clean,
+    form_of,
+    prop_line,
+    refolded,
+    text_line,
+    text_value,
+    uri_value,
+)
 from event_bridge.recurrence.published import anchored, client_safe
 from event_bridge.tz.vtimezone import vtimezone
 
@@ -76,16 +86,16 @@ def _optional(data: EventData) -> str:
     if len(geo) == 2 and all(_is_float(g) for g in geo):
         out += prop_line("GEO", f"{float(geo[0])};{float(geo[1])}")
     if data.url.strip():
-        out += prop_line("URL", clean(data.url).strip().replace(" ", "%20"))
-    categories = list(dict.fromkeys(c for c in data.categories if c))
+        out += prop_line("URL", uri_value(data.url))
+    categories = list(dict.fromkeys(c for c in map(clean, data.categories) if c))
     if categories:
-        out += prop_line("CATEGORIES", vCategory(categories).to_ical().decode())
+        out += prop_line("CATEGORIES", ",".join(text_value(c) for c in categories))
     if data.status in STATUSES:
         out += prop_line("STATUS", data.status)
     organizer = clean(data.organizer).strip()
     if organizer:
         uri = organizer if ":" in organizer else f"mailto:{organizer}"
-        out += prop_line("ORGANIZER", uri.replace(" ", "%20"))
+        out += prop_line("ORGANIZER", uri_value(uri))
     return out
 
 

@@ -9,7 +9,10 @@ order so a rule that needs no change is written back byte for byte.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, tzinfo
+import itertools
+from collections.abc import Iterable
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from dateutil.rrule import rrule, rrulestr
 
@@ -18,6 +21,14 @@ from event_bridge.tz.lookup import event_zone
 
 SUBDAILY_SECONDS = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600}
 """Seconds per step of the sub-daily frequencies (bounded and fast-forwarded specially)."""
+
+MAX_PERIODS = 100_000
+"""Periods of its FREQ over which a rule is examined from its DTSTART (100,000 seconds of a
+SECONDLY rule, 273 years of a DAILY one): a bound on the work, whatever the BY parts match.
+A rule that does match in every period reaches ``expand.MAX_SCAN`` instances first."""
+PERIOD_SECONDS = {**SUBDAILY_SECONDS, "DAILY": 86_400, "WEEKLY": 7 * 86_400,
+                  "MONTHLY": 31 * 86_400, "YEARLY": 366 * 86_400}
+"""The longest span of one period of each FREQ."""
 
 RuleParts = list[tuple[str, str]]
 
@@ -103,7 +114,51 @@ def local_start(data: EventData) -> datetime:
     return datetime.combine(data.start, time())
 
 
-def build_rule(parts: RuleParts, start: datetime) -> rrule:
-    rule = rrulestr(format_rule(parts), dtstart=start)
+def build_rule(parts: RuleParts, start: datetime) -> Iterable[datetime]:
+    """The rule's instances from ``start`` (dateutil), examined over at most
+    :data:`MAX_PERIODS` periods of its FREQ: a rule whose BY parts rarely or never match
+    (``FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30``) ends there instead of scanning to year 9999.
+    COUNT is applied here, on the bounded rule."""
+    count = rule_value(parts, "COUNT")
+    if not _days_possible(format_rule(parts), start):
+        return ()
+    rule = rrulestr(format_rule(with_part(parts, "COUNT", None)), dtstart=start)
     assert isinstance(rule, rrule)  # one RRULE text never yields a set
-    return rule
+    horizon = _horizon(parts, start)
+    until = getattr(rule, "_until", None)
+    if horizon is not None and (until is None or until > horizon):
+        rule = rule.replace(until=horizon)
+    return itertools.islice(rule, int(count)) if count else rule
+
+
+_DAY_PARTS = ("BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY")
+
+
+@lru_cache(maxsize=1024)
+def _days_possible(text: str, start: datetime) -> bool:
+    """Whether a rule finer than YEARLY can have an instance: dateutil steps through every
+    period of a rule whose days never match (``FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30``) up to
+    year 9999 without yielding, so no bound on instances stops it.  The same day parts
+    under FREQ=YEARLY (ordinals and BYSETPOS dropped: a superset of days) take one step a
+    year; a rule whose days never occur yields nothing."""
+    parts = parse_rule(text)
+    days = [(k, v) for k, v in parts if k in _DAY_PARTS]
+    if rule_value(parts, "FREQ") == "YEARLY" or not days:
+        return True
+    weekdays = ",".join(sorted({d.strip()[-2:] for d in rule_value(parts, "BYDAY").split(",")
+                                if d.strip()}))
+    yearly = [("FREQ", "YEARLY"), *((k, weekdays if k == "BYDAY" else v) for k, v in days)]
+    first = datetime(start.year, 1, 1, tzinfo=start.tzinfo)
+    rule = rrulestr(format_rule(yearly), dtstart=first)
+    return next(iter(rule), None) is not None
+
+
+def _horizon(parts: RuleParts, start: datetime) -> datetime | None:
+    """``start`` plus :data:`MAX_PERIODS` periods, or ``None`` past the calendar's end."""
+    step = PERIOD_SECONDS.get(rule_value(parts, "FREQ"), PERIOD_SECONDS["YEARLY"])
+    interval = rule_value(parts, "INTERVAL")
+    periods = MAX_PERIODS * (int(interval) if interval.isdigit() and int(interval) else 1)
+    try:
+        return start + timedelta(seconds=step * periods)
+    except OverflowError:
+        return None

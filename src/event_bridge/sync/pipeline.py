@@ -20,6 +20,7 @@ from event_bridge.errors import EventBridgeError
 from event_bridge.fetch.http import Fetcher
 from event_bridge.intake.normalise import normalise
 from event_bridge.intake.parse import parse_calendar
+from event_bridge.intake.values import clean
 from event_bridge.model import (
     FeedOutcome,
     FeedSource,
@@ -32,6 +33,9 @@ from event_bridge.model import (
 from event_bridge.store.repository import Repository
 from event_bridge.sync.publication import Published, publish_all
 from event_bridge.sync.schedule import duration_hint
+
+ERROR_CHARS = 500
+"""Longest reason kept for a failed feed (it is stored, printed and served)."""
 
 Progress = Callable[[FeedOutcome], None]
 
@@ -118,7 +122,7 @@ def _sync_feeds(settings: Settings, fetcher: Fetcher, repo: Repository, clock: C
         for future in futures:  # config order: the store is written from this thread only
             fetched = future.result()
             t0 = clock.monotonic()
-            outcome = _store(settings, repo, clock, fetched, states, force)
+            outcome = _store_isolated(settings, repo, clock, fetched, states, force)
             # the feed's time: fetching plus reading and storing it
             outcome = replace(outcome, seconds=fetched.seconds + clock.monotonic() - t0)
             outcomes.append(outcome)
@@ -132,14 +136,31 @@ def _fetch(fetcher: Fetcher, clock: Clock, feed: FeedSource, state: FeedState,
     t0 = clock.monotonic()
     try:
         result = fetcher.fetch(feed, state.validators, force=force)
-    except EventBridgeError as exc:
+    except Exception as exc:  # one feed's failure, whatever it is, stays that feed's
         return Fetched(feed, None, _one_line(exc), clock.monotonic() - t0)
     return Fetched(feed, result, "", clock.monotonic() - t0)
 
 
-def _one_line(exc: EventBridgeError) -> str:
-    hint = f" ({exc.hint})" if exc.hint else ""
-    return f"{exc}{hint}"
+def _one_line(exc: Exception) -> str:
+    """The reason a feed failed, on one clean line: an error of ours with its hint, or an
+    unexpected exception named by its type (it is a bug to report, never a traceback)."""
+    if isinstance(exc, EventBridgeError):
+        text = f"{exc} ({exc.hint})" if exc.hint else str(exc)
+    else:
+        text = (f"unexpected {type(exc).__name__}: {exc} (the feed was skipped; "
+                "please report this as a bug of event-bridge)")
+    return " ".join(clean(text).split())[:ERROR_CHARS]
+
+
+def _store_isolated(settings: Settings, repo: Repository, clock: Clock, fetched: Fetched,
+                    states: dict[str, FeedState], force: bool) -> FeedOutcome:
+    """:func:`_store`, where an unexpected exception fails this feed only (its stored
+    events stay as they were: every write is one transaction)."""
+    try:
+        return _store(settings, repo, clock, fetched, states, force)
+    except Exception as exc:  # hostile input must not stop the other feeds
+        state = replace(states[fetched.feed.id], last_attempt=clock.now())
+        return _failed(repo, state, fetched, _one_line(exc))
 
 
 def _store(settings: Settings, repo: Repository, clock: Clock, fetched: Fetched,
@@ -162,7 +183,8 @@ def _store(settings: Settings, repo: Repository, clock: Clock, fetched: Fetched,
     result = replace(result, refresh_hint_seconds=calendar_hint(parsed.properties)
                      or result.refresh_hint_seconds)
     events, skipped = normalise(parsed, feed, settings.cities)
-    skipped = [*parsed.skipped, *skipped]
+    skipped = [replace(s, uid=clean(s.uid), reason=clean(s.reason))
+               for s in (*parsed.skipped, *skipped)]
     read = Read(events, tuple(skipped))
     return _apply(settings.guard, repo, state, result, fetched, read, force, now)
 

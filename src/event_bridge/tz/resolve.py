@@ -28,6 +28,7 @@ the feed wrote placed alike).
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -180,6 +181,9 @@ def _same_hourly(a: tzinfo, b: tzinfo, start: datetime) -> bool:
 
 
 NAMESPACE = "X-EVENT-BRIDGE"
+_TZID_UNSAFE = re.compile('[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\\\;,"^]')
+"""What a namespaced TZID does not keep: the same text must read alike as a TEXT value
+(``TZID:`` of the VTIMEZONE) and as a parameter (``;TZID=``), so no escapable character."""
 """Prefix of the TZID under which a VTIMEZONE that matches no IANA zone is kept."""
 
 
@@ -289,7 +293,7 @@ class ZoneResolver:
 
     def _namespaced(self, tzid: str, reference: Reference) -> Zone:
         """Keep the feed's VTIMEZONE under ``X-EVENT-BRIDGE/<feed id>/<tzid>``."""
-        name = f"{NAMESPACE}/{self.feed_id}/{tzid}"
+        name = f"{NAMESPACE}/{self.feed_id}/{_TZID_UNSAFE.sub('-', tzid)}"
         component = self._component(tzid).copy(recursive=True)
         component["TZID"] = name
         definition = component.to_ical().decode("utf-8", "replace")

@@ -106,8 +106,15 @@ def _length(first: Moment, last: Moment) -> timedelta:
 def _occurrence(event: Event, first: Moment, last: Moment,
                 related: tuple[str, ...]) -> Occurrence:
     d = event.data
-    return Occurrence(event.uid, event.recurrence_id, event.city, d.summary, d.location, d.url,
-                      d.categories, first, last, d.cancelled, related)
+    return Occurrence(event.uid, event.recurrence_id, event.city, d.summary, d.location,
+                      web_url(d.url), d.categories, first, last, d.cancelled, related)
+
+
+def web_url(url: str) -> str:
+    """``url`` when a browser may follow it (http or https), else ``""``: a feed's
+    ``javascript:`` or ``data:`` URL never reaches the page or ``/api/events``."""
+    text = url.strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
 
 
 def local(value: Moment, zone: str) -> datetime | date:
