@@ -102,6 +102,15 @@ def plan_replace(stored: Mapping[Key, tuple[str, str]], incoming: Mapping[Key, S
     return plan
 
 
+def source_digest(rows: Iterable[tuple[str, str, str, str, str]]) -> str:
+    """Digest of (feed, UID, RECURRENCE-ID, content hash, LAST-MODIFIED key) rows, in key
+    order decided here, so both stores agree."""
+    digest = hashlib.sha256()
+    for row in sorted(rows):
+        digest.update("\x1f".join(row).encode() + b"\x1e")
+    return digest.hexdigest()[:32]
+
+
 def sort_events(events: Iterable[SourceEvent]) -> list[SourceEvent]:
     """Key order decided in Python (code points), never by a database collation."""
     return sorted(events, key=lambda e: (e.key.feed_id, e.key.uid, e.key.recurrence_id))

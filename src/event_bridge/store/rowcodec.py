@@ -105,8 +105,9 @@ def state_row(state: FeedState) -> dict[str, Any]:
             "held_note": state.held_note, "refresh_hint_seconds": state.refresh_hint_seconds}
 
 
-def source_event_row(event: SourceEvent, content_hash: str, now: datetime) -> dict[str, Any]:
-    return {"feed_id": event.key.feed_id, "uid": event.key.uid,
+def source_event_row(event: SourceEvent, content_hash: str, now: datetime,
+                     unit_hash: str = "") -> dict[str, Any]:
+    return {"unit_hash": unit_hash, "feed_id": event.key.feed_id, "uid": event.key.uid,
             "recurrence_id": event.key.recurrence_id, "content_hash": content_hash,
             "last_modified": last_modified_key(event), "payload": source_event_to_json(event),
             "first_seen": now, "last_changed": now}
