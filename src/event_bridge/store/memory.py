@@ -11,7 +11,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from event_bridge.errors import StoreError
 from event_bridge.model import (
     Block,
     FeedDiff,
@@ -25,6 +24,7 @@ from event_bridge.store.plan import (
     RUNS_KEPT,
     Key,
     as_utc,
+    check_unique,
     collapse,
     hash_all,
     last_modified_key,
@@ -121,7 +121,7 @@ class MemoryRepository:
         snapshot = replace(snapshot, body=bytes(snapshot.body),
                            last_modified=as_utc(snapshot.last_modified))
         if blocks is not None:
-            _check_unique(blocks)
+            check_unique(blocks)
             self._blocks = (list(blocks), header, footer)
         self._snapshots[snapshot.name] = snapshot
 
@@ -149,12 +149,3 @@ class MemoryRepository:
         return [r for _, r in indexed]
 
 
-def _check_unique(blocks: Sequence[Block]) -> None:
-    """Mirror the SQL primary key: one block per (UID, RECURRENCE-ID)."""
-    seen: set[Key] = set()
-    for block in blocks:
-        key = (block.uid, block.recurrence_id)
-        if key in seen:
-            raise StoreError(f"the database refused the data (duplicate block {key}): "
-                             "this is a bug in event-bridge, please report it")
-        seen.add(key)

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from event_bridge.model import SourceEvent, moment_key
+from event_bridge.errors import StoreError
+from event_bridge.model import Block, SourceEvent, moment_key
 
 Key = tuple[str, str]
 """A source event's key inside one feed: (UID, RECURRENCE-ID)."""
@@ -109,6 +110,17 @@ def source_digest(rows: Iterable[tuple[str, str, str, str, str]]) -> str:
     for row in sorted(rows):
         digest.update("\x1f".join(row).encode() + b"\x1e")
     return digest.hexdigest()[:32]
+
+
+def check_unique(blocks: Sequence[Block]) -> None:
+    """Mirror the SQL primary key: one block per (UID, RECURRENCE-ID)."""
+    seen: set[Key] = set()
+    for block in blocks:
+        key = (block.uid, block.recurrence_id)
+        if key in seen:
+            raise StoreError(f"the database refused the data (duplicate block {key}): "
+                             "this is a bug in event-bridge, please report it")
+        seen.add(key)
 
 
 def sort_events(events: Iterable[SourceEvent]) -> list[SourceEvent]:

@@ -45,6 +45,7 @@ from event_bridge.store.plan import (
     RUNS_KEPT,
     Key,
     as_utc,
+    check_unique,
     collapse,
     hash_all,
     plan_replace,
@@ -53,7 +54,7 @@ from event_bridge.store.plan import (
 )
 from event_bridge.store.rowcodec import (
     block_from_row,
-    block_rows,
+    block_row,
     blocks_digest,
     published_row,
     record_from_row,
@@ -318,11 +319,29 @@ def _save_snapshot_row(conn: Connection, row: dict[str, Any]) -> None:
 
 def _save_blocks(conn: Connection, blocks: Sequence[Block], header: str, footer: str,
                  digest: str) -> None:
+    """Write only what changed: blocks whose input hash (or, for a block without one, any
+    field) changed are rewritten, blocks that only moved get their new position, blocks no
+    longer published are deleted."""
     c = t.feed_header.c
     if conn.execute(select(c.blocks_digest).where(c.id == _HEADER_ID)).scalar() == digest:
         return
-    conn.execute(delete(t.block))
-    if blocks:
-        conn.execute(insert(t.block), block_rows(blocks))
+    check_unique(blocks)
+    b = t.block.c
+    stored = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(
+        select(b.uid, b.recurrence_id, b.position, b.input_hash))}
+    rewrite, moved = [], []
+    for position, block in enumerate(blocks):
+        old = stored.get((block.uid, block.recurrence_id))
+        if old is None or not block.input_hash or old[1] != block.input_hash:
+            rewrite.append(block_row(block, position))
+        elif old[0] != position:
+            moved.append({"k_uid": block.uid, "k_rid": block.recurrence_id, "k_pos": position})
+    keys = {(bl.uid, bl.recurrence_id) for bl in blocks}
+    _delete_keys(conn, t.block, [k for k in stored if k not in keys])
+    _upsert(conn, t.block, rewrite)
+    if moved:
+        conn.execute(update(t.block).where(
+            b.uid == bindparam("k_uid"), b.recurrence_id == bindparam("k_rid")).values(
+            position=bindparam("k_pos")), moved)
     _upsert(conn, t.feed_header, [{"id": _HEADER_ID, "header": header, "footer": footer,
                                    "blocks_digest": digest}])

@@ -84,7 +84,9 @@ def publish_all(settings: Settings, repo: Repository, now: datetime) -> Publishe
     revised = revise(events, links, last, now, grace, retired)
     stamps = {k: publish.Stamp(r.sequence, r.changed_at) for k, r in revised.records.items()}
     meta = publish.FeedMeta(settings.publish.name, settings.refresh_seconds)
-    rendered = publish.render(revised.events, links, stamps, settings.cities, meta)
+    before = {(b.uid, b.recurrence_id): b for b in repo.blocks()[0]}
+    rendered = publish.render(revised.events, links, stamps, settings.cities, meta, before)
+    del before
     repo.save_published(revised.records.values(), revised.deleted)
     _save_snapshots(settings, repo, rendered, now)
     return Published(len(revised.events), len(links), rendered.etag)
