@@ -133,7 +133,7 @@ class SqlRepository:
         if feed_ids is not None:
             query = query.where(t.source_event.c.feed_id.in_(sorted(set(feed_ids))))
         with self._read() as conn:
-            payloads = conn.execute(query).scalars().all()
+            payloads: Sequence[str] = conn.execute(query).scalars().all()
         return sort_events(source_event_from_json(p) for p in payloads)
 
     def replace_source_events(self, feed_id: str, events: Sequence[SourceEvent],
@@ -180,7 +180,8 @@ class SqlRepository:
         c = t.source_event.c
         query = select(c.feed_id, c.uid, c.recurrence_id, c.content_hash, c.last_modified)
         with self._read() as conn:
-            return source_digest(tuple(r) for r in conn.execute(query))
+            return source_digest((str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]))
+                                 for r in conn.execute(query))
 
     def delete_feed(self, feed_id: str) -> None:
         with self._write() as conn:
@@ -244,7 +245,7 @@ class SqlRepository:
             rows = conn.execute(select(t.block)).mappings().all()
             frame = conn.execute(select(t.feed_header.c.header, t.feed_header.c.footer)).first()
         ordered = sorted(rows, key=lambda r: r["position"])
-        header, footer = frame if frame else ("", "")
+        header, footer = (str(frame[0]), str(frame[1])) if frame else ("", "")
         return [block_from_row(r) for r in ordered], header, footer
 
     # runs ------------------------------------------------------------------------
@@ -261,7 +262,8 @@ class SqlRepository:
         c = t.sync_run.c
         query = select(c.report).order_by(c.started.desc(), c.id.desc()).limit(limit)
         with self._read() as conn:
-            return [report_from_json(text) for text in conn.execute(query).scalars()]
+            texts: Sequence[str] = conn.execute(query).scalars().all()
+        return [report_from_json(text) for text in texts]
 
 
 # statements -------------------------------------------------------------------------------
