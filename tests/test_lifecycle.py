@@ -15,6 +15,8 @@ import pytest
 from event_bridge.clock import FixedClock
 from event_bridge.config import reader as config
 from event_bridge.fetch.http import HttpFetcher
+from event_bridge.intake.normalise import normalise
+from event_bridge.intake.parse import parse_calendar
 from event_bridge.store.sql import open_repository
 from event_bridge.sync import pipeline
 
@@ -226,8 +228,8 @@ def test_events_stored_by_a_run_that_died_before_publishing_get_published(
     repo = open_repository(settings.database_url)
     with HttpFetcher(settings.fetch, settings.base_dir, bridge.clock) as fetcher:
         result = fetcher.fetch(settings.feed("main"), repo.feed_state("main").validators)
-    stored = pipeline.normalise(pipeline.parse_calendar(result.body or b"", "main"),
-                                settings.feed("main"), settings.cities)[0]
+    stored = normalise(parse_calendar(result.body or b"", "main"),
+                       settings.feed("main"), settings.cities)[0]
     repo.replace_source_events("main", stored, bridge.clock.now())
     repo.save_feed_state(replace(repo.feed_state("main"), validators=result.validators,
                                  event_count=len(stored)))

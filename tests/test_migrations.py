@@ -50,7 +50,7 @@ def test_upgrade_creates_every_table(engine: Engine) -> None:
     assert current(engine) is None
     upgrade(engine)
     assert set(inspect(engine).get_table_names()) == TABLES | {"alembic_version"}
-    assert current(engine) == head() == "0001"
+    assert current(engine) == head() == "0002"
 
 
 def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:

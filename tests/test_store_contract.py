@@ -193,6 +193,50 @@ def test_replace_touches_only_its_feed(backend: Backend) -> None:
     assert repo.source_events() == [ev("a", feed="agenda")]
 
 
+def test_kept_units_stay_and_the_rest_is_replaced(backend: Backend) -> None:
+    repo = backend.repo
+    units = {("a", ""): "u1", ("b", ""): "u1", ("c", ""): "u2"}
+    assert repo.apply_source_units("fse", (), [ev("a"), ev("b"), ev("c"), ev("d")], units,
+                                   T0) == FeedDiff(new=4)
+    assert repo.source_units("fse") == {"u1": 2, "u2": 1}  # "d" has no unit: read again
+    # u1 kept; u2 re-read as u3 with a change; "d" gone; "e" new
+    diff = repo.apply_source_units("fse", {"u1"}, [ev("c", summary="moved"), ev("e")],
+                                   {("c", ""): "u3", ("e", ""): "u4"}, T0)
+    assert diff == FeedDiff(new=1, changed=1, removed=1)
+    assert repo.source_units("fse") == {"u1": 2, "u3": 1, "u4": 1}
+    assert repo.source_events() == [ev("a"), ev("b"), ev("c", summary="moved"), ev("e")]
+
+
+def test_an_unchanged_event_read_from_a_new_unit_gets_its_new_unit(backend: Backend) -> None:
+    repo = backend.repo
+    repo.apply_source_units("fse", (), [ev("a"), ev("b")], {("a", ""): "u1"}, T0)
+    assert repo.apply_source_units("fse", (), [ev("a"), ev("b")],
+                                   {("a", ""): "u2", ("b", ""): "u3"}, T0) == FeedDiff()
+    assert repo.source_units("fse") == {"u2": 1, "u3": 1}
+
+
+def test_a_fresh_event_under_a_kept_key_is_ignored(backend: Backend) -> None:
+    repo = backend.repo
+    repo.apply_source_units("fse", (), [ev("a")], {("a", ""): "u1"}, T0)
+    assert repo.apply_source_units("fse", {"u1"}, [ev("a", summary="other")], {},
+                                   T0) == FeedDiff()
+    assert repo.source_events() == [ev("a")]
+
+
+def test_source_digest_follows_content_not_order_nor_units(backend: Backend) -> None:
+    repo = backend.repo
+    empty = repo.source_digest()
+    repo.apply_source_units("fse", (), [ev("a"), ev("b")], {("a", ""): "u1"}, T0)
+    first = repo.source_digest()
+    assert first != empty
+    repo.apply_source_units("fse", (), [ev("b"), ev("a")], {("b", ""): "u9"}, T0)
+    assert repo.source_digest() == first
+    repo.replace_source_events("fse", [ev("a"), ev("b", summary="changed")], T0)
+    assert repo.source_digest() != first
+    repo.replace_source_events("fse", [ev("a"), ev("b", last_modified=T0)], T0)
+    assert repo.source_digest() not in (first, empty)
+
+
 def test_duplicate_keys_keep_highest_sequence_then_latest_last_modified(backend: Backend) -> None:
     old, newer = ev("a", sequence=2, last_modified=T0), ev("a", sequence=2,
                                                           last_modified=T0 + timedelta(hours=1))
@@ -321,6 +365,18 @@ def test_blocks_keep_position_order_header_and_footer(backend: Backend) -> None:
     assert repo.blocks() == (blocks[::-1], "H", "F")
     repo.save_snapshot(snap(etag='"e3"'), [], "H2", "F2")
     assert repo.blocks() == ([], "H2", "F2")
+
+
+def test_blocks_with_input_hashes_are_rewritten_only_when_changed(backend: Backend) -> None:
+    repo = backend.repo
+    blocks = [replace(block(u), input_hash=f"h-{u}") for u in ("a", "m", "z")]
+    repo.save_snapshot(snap(), blocks, "H", "F")
+    assert repo.blocks() == (blocks, "H", "F")
+    # one inserted (the others move), one re-rendered, one gone
+    grown = [blocks[0], replace(block("b"), input_hash="h-b"),
+             replace(blocks[1], ics=blocks[1].ics.replace("Été", "Moved"), input_hash="h2")]
+    repo.save_snapshot(snap(etag='"e2"'), grown, "H", "F")
+    assert repo.blocks() == (grown, "H", "F")
 
 
 def test_failed_snapshot_save_leaves_the_previous_one_whole(backend: Backend) -> None:

@@ -329,3 +329,4 @@ class Block:
     linked: bool
     ics: str  # the VEVENT's lines, CRLF-terminated
     tzids: tuple[str, ...] = ()
+    input_hash: str = ""  # digest of everything ``ics`` was rendered from ("" = unknown)

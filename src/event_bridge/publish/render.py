@@ -143,8 +143,30 @@ def _vevent(event: Event, rid_form: Form, stamp: Stamp, related: Sequence[str],
     return out + "END:VEVENT" + CRLF
 
 
+def input_hash(event: Event, masters: Mapping[str, Event], links: Mapping[str, list[str]],
+               stamp: Stamp, cities: Mapping[str, City]) -> str:
+    """A digest of everything :func:`_block` reads: the event, its master (an override's
+    RECURRENCE-ID is written in the master's form), its stamp, the events it links to (their
+    "Also in …" lines), the cities and the program version."""
+    master = masters.get(event.uid, event)
+    related = [] if event.recurrence_id else links.get(event.uid, [])
+    others = [(o.uid, o.city, o.data.content_hash()) for o in (masters[u] for u in related
+                                                                if u in masters)]
+    parts: tuple[object, ...] = (
+        __version__, event.uid, event.recurrence_id, event.city, event.data.content_hash(),
+        sorted(map(repr, event.sources)), master.data.content_hash(), stamp.sequence,
+        stamp.changed_at.astimezone(UTC).isoformat(), related, others, event.uid in links,
+        sorted((k, repr(v)) for k, v in cities.items()))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
 def _block(event: Event, masters: Mapping[str, Event], links: Mapping[str, list[str]],
-           stamp: Stamp, cities: Mapping[str, City]) -> Block:
+           stamp: Stamp, cities: Mapping[str, City],
+           previous: Mapping[tuple[str, str], Block]) -> Block:
+    digest = input_hash(event, masters, links, stamp, cities)
+    kept = previous.get(event.key)
+    if kept is not None and kept.input_hash == digest:
+        return kept
     master = masters.get(event.uid, event)
     rid_form = form_of(master.data) if event.recurrence_id else form_of(event.data)
     related = [] if event.recurrence_id else links.get(event.uid, [])
@@ -155,7 +177,7 @@ def _block(event: Event, masters: Mapping[str, Event], links: Mapping[str, list[
                  text="\n".join((data.summary, data.description, data.location)).lower(),
                  linked=event.uid in links,
                  ics=_vevent(event, rid_form, stamp, related, masters, cities),
-                 tzids=tuple(sorted(tzids)))
+                 tzids=tuple(sorted(tzids)), input_hash=digest)
 
 
 # -- the calendar ----------------------------------------------------------------------
@@ -231,16 +253,20 @@ def _client_safe(events: Sequence[Event], stamps: Mapping[tuple[str, str], Stamp
 
 
 def render(events: Sequence[Event], links: Sequence[Link], stamps: Mapping[tuple[str, str], Stamp],
-           cities: Mapping[str, City], meta: FeedMeta) -> Rendered:
+           cities: Mapping[str, City], meta: FeedMeta,
+           previous: Mapping[tuple[str, str], Block] | None = None) -> Rendered:
     """The feed for ``events`` (any order, same bytes).  Every event needs a stamp under its
-    ``(uid, recurrence_id)`` key; a missing one or two events with one key is a ValueError."""
+    ``(uid, recurrence_id)`` key; a missing one or two events with one key is a ValueError.
+    ``previous`` (the blocks of the last render, by key) are reused where their
+    :func:`input_hash` is unchanged, so only changed events are rendered."""
     missing = [e.key for e in _ordered(events) if e.key not in stamps]
     if missing:
         raise ValueError(f"no stamp for published event(s) {missing[:5]!r}")
     ordered, stamps = _client_safe(_ordered(events), stamps)
     masters = {e.uid: e for e in ordered if not e.recurrence_id}
     related = _linked(links, masters)
-    blocks = [_block(e, masters, related, stamps[e.key], cities) for e in ordered]
+    blocks = [_block(e, masters, related, stamps[e.key], cities, previous or {})
+              for e in ordered]
     header = calendar_header(meta) + _timezones(ordered, blocks)
     body = (header + "".join(b.ics for b in blocks) + FOOTER).encode()
     return Rendered(body=body, etag=etag(body), blocks=blocks, header=header, footer=FOOTER)

@@ -6,11 +6,11 @@ same results, same order, same errors for the same calls.  Not shared between pr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from event_bridge.errors import StoreError
 from event_bridge.model import (
     Block,
     FeedDiff,
@@ -24,12 +24,14 @@ from event_bridge.store.plan import (
     RUNS_KEPT,
     Key,
     as_utc,
+    check_unique,
     collapse,
     hash_all,
     last_modified_key,
     maybe_utc,
     plan_replace,
     sort_events,
+    source_digest,
 )
 
 
@@ -39,6 +41,7 @@ class MemoryRepository:
     def __init__(self) -> None:
         self._states: dict[str, FeedState] = {}
         self._events: dict[str, dict[Key, tuple[str, SourceEvent]]] = {}
+        self._units: dict[str, dict[Key, str]] = {}  # unit hash of each stored event
         self._published: dict[Key, PublishedRecord] = {}
         self._snapshots: dict[str, Snapshot] = {}
         self._blocks: tuple[list[Block], str, str] = ([], "", "")
@@ -64,18 +67,39 @@ class MemoryRepository:
 
     def replace_source_events(self, feed_id: str, events: Sequence[SourceEvent],
                               now: datetime) -> FeedDiff:
+        return self.apply_source_units(feed_id, (), events, {}, now)
+
+    def source_units(self, feed_id: str) -> dict[str, int]:
+        return dict(Counter(u for u in self._units.get(feed_id, {}).values() if u))
+
+    def apply_source_units(self, feed_id: str, kept: Collection[str],
+                           fresh: Sequence[SourceEvent], units: Mapping[Key, str],
+                           now: datetime) -> FeedDiff:
         as_utc(now)
-        incoming = collapse(feed_id, events)
+        incoming = collapse(feed_id, fresh)
+        keep = set(kept) - {""}
+        labels = self._units.get(feed_id, {})
         stored = self._events.get(feed_id, {})
-        stored_keys = {k: (h, last_modified_key(e)) for k, (h, e) in stored.items()}
+        held = {k: v for k, v in stored.items() if labels.get(k, "") in keep}
+        incoming = {k: e for k, e in incoming.items() if k not in held}
+        stored_keys = {k: (h, last_modified_key(e)) for k, (h, e) in stored.items()
+                       if k not in held}
         plan = plan_replace(stored_keys, incoming, hash_all(incoming))
-        self._events[feed_id] = {k: (plan.hashes[k], e) for k, e in incoming.items()}
-        if not incoming:
+        self._events[feed_id] = {**held, **{k: (plan.hashes[k], e) for k, e in incoming.items()}}
+        self._units[feed_id] = {**{k: labels[k] for k in held},
+                                **{k: units.get(k, "") for k in incoming}}
+        if not self._events[feed_id]:
             del self._events[feed_id]
         return FeedDiff(len(plan.new), len(plan.changed), len(plan.removed))
 
+    def source_digest(self) -> str:
+        return source_digest((f, k[0], k[1], h, last_modified_key(e))
+                             for f, events in self._events.items()
+                             for k, (h, e) in events.items())
+
     def delete_feed(self, feed_id: str) -> None:
         self._events.pop(feed_id, None)
+        self._units.pop(feed_id, None)
         self._states.pop(feed_id, None)
 
     # published ------------------------------------------------------------------------
@@ -97,7 +121,7 @@ class MemoryRepository:
         snapshot = replace(snapshot, body=bytes(snapshot.body),
                            last_modified=as_utc(snapshot.last_modified))
         if blocks is not None:
-            _check_unique(blocks)
+            check_unique(blocks)
             self._blocks = (list(blocks), header, footer)
         self._snapshots[snapshot.name] = snapshot
 
@@ -125,12 +149,3 @@ class MemoryRepository:
         return [r for _, r in indexed]
 
 
-def _check_unique(blocks: Sequence[Block]) -> None:
-    """Mirror the SQL primary key: one block per (UID, RECURRENCE-ID)."""
-    seen: set[Key] = set()
-    for block in blocks:
-        key = (block.uid, block.recurrence_id)
-        if key in seen:
-            raise StoreError(f"the database refused the data (duplicate block {key}): "
-                             "this is a bug in event-bridge, please report it")
-        seen.add(key)

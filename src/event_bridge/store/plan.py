@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from event_bridge.model import SourceEvent, moment_key
+from event_bridge.errors import StoreError
+from event_bridge.model import Block, SourceEvent, moment_key
 
 Key = tuple[str, str]
 """A source event's key inside one feed: (UID, RECURRENCE-ID)."""
@@ -100,6 +101,26 @@ def plan_replace(stored: Mapping[Key, tuple[str, str]], incoming: Mapping[Key, S
             plan.touched.append(event)
     plan.removed = sorted(k for k in stored if k not in incoming)
     return plan
+
+
+def source_digest(rows: Iterable[tuple[str, str, str, str, str]]) -> str:
+    """Digest of (feed, UID, RECURRENCE-ID, content hash, LAST-MODIFIED key) rows, in key
+    order decided here, so both stores agree."""
+    digest = hashlib.sha256()
+    for row in sorted(rows):
+        digest.update("\x1f".join(row).encode() + b"\x1e")
+    return digest.hexdigest()[:32]
+
+
+def check_unique(blocks: Sequence[Block]) -> None:
+    """Mirror the SQL primary key: one block per (UID, RECURRENCE-ID)."""
+    seen: set[Key] = set()
+    for block in blocks:
+        key = (block.uid, block.recurrence_id)
+        if key in seen:
+            raise StoreError(f"the database refused the data (duplicate block {key}): "
+                             "this is a bug in event-bridge, please report it")
+        seen.add(key)
 
 
 def sort_events(events: Iterable[SourceEvent]) -> list[SourceEvent]:

@@ -7,7 +7,7 @@ run against every implementation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -35,6 +35,24 @@ class Repository(Protocol):
                               now: datetime) -> FeedDiff:
         """Make ``events`` the stored set of ``feed_id`` (upsert, delete the rest) and say
         how many keys were new, changed in content, or removed."""
+        ...
+
+    def source_units(self, feed_id: str) -> dict[str, int]:
+        """Intake unit hash → how many stored events of ``feed_id`` were read from it
+        (events stored without a unit hash are left out: they are read again)."""
+        ...
+
+    def apply_source_units(self, feed_id: str, kept: Collection[str],
+                           fresh: Sequence[SourceEvent], units: Mapping[tuple[str, str], str],
+                           now: datetime) -> FeedDiff:
+        """Keep the stored events read from the units in ``kept`` untouched; make ``fresh``
+        the rest of the feed (as ``replace_source_events`` does), each stored with its unit
+        hash from ``units`` (by (UID, RECURRENCE-ID); ``""`` when absent).  A fresh event
+        whose key a kept event holds is ignored (the kept one is the same reading)."""
+        ...
+
+    def source_digest(self) -> str:
+        """A digest of every stored source event's content (what a publication reads)."""
         ...
 
     def delete_feed(self, feed_id: str) -> None:

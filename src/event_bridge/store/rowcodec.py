@@ -65,23 +65,26 @@ def blocks_digest(blocks: Sequence[Block], header: str, footer: str) -> str:
     for part in (header, footer):
         digest.update(json.dumps(part).encode() + b"\n")
     for block in blocks:
-        digest.update(json.dumps(_block_fields(block), ensure_ascii=False).encode() + b"\n")
+        # a rendered block is named by its key and input hash (the hash of what it was
+        # rendered from); one without a hash by all its fields
+        fields = [block.uid, block.recurrence_id, block.input_hash] if block.input_hash else (
+            _block_fields(block))
+        digest.update(json.dumps(fields, ensure_ascii=False).encode() + b"\n")
     return digest.hexdigest()
 
 
-def block_rows(blocks: Sequence[Block]) -> list[dict[str, Any]]:
-    return [{"uid": b.uid, "recurrence_id": b.recurrence_id, "position": i, "city": b.city,
-             "categories": json.dumps(list(b.categories), ensure_ascii=False),
-             "text": b.text, "linked": b.linked, "ics": b.ics,
-             "tzids": json.dumps(list(b.tzids), ensure_ascii=False)}
-            for i, b in enumerate(blocks)]
+def block_row(b: Block, position: int) -> dict[str, Any]:
+    return {"uid": b.uid, "recurrence_id": b.recurrence_id, "position": position,
+            "city": b.city, "categories": json.dumps(list(b.categories), ensure_ascii=False),
+            "text": b.text, "linked": b.linked, "ics": b.ics,
+            "tzids": json.dumps(list(b.tzids), ensure_ascii=False), "input_hash": b.input_hash}
 
 
 def block_from_row(row: Any) -> Block:
     return Block(uid=row["uid"], recurrence_id=row["recurrence_id"], city=row["city"],
                  categories=tuple(json.loads(row["categories"])), text=row["text"],
                  linked=bool(row["linked"]), ics=row["ics"],
-                 tzids=tuple(json.loads(row["tzids"])))
+                 tzids=tuple(json.loads(row["tzids"])), input_hash=row["input_hash"])
 
 
 def state_from_row(row: Any) -> FeedState:
@@ -105,8 +108,9 @@ def state_row(state: FeedState) -> dict[str, Any]:
             "held_note": state.held_note, "refresh_hint_seconds": state.refresh_hint_seconds}
 
 
-def source_event_row(event: SourceEvent, content_hash: str, now: datetime) -> dict[str, Any]:
-    return {"feed_id": event.key.feed_id, "uid": event.key.uid,
+def source_event_row(event: SourceEvent, content_hash: str, now: datetime,
+                     unit_hash: str = "") -> dict[str, Any]:
+    return {"unit_hash": unit_hash, "feed_id": event.key.feed_id, "uid": event.key.uid,
             "recurrence_id": event.key.recurrence_id, "content_hash": content_hash,
             "last_modified": last_modified_key(event), "payload": source_event_to_json(event),
             "first_seen": now, "last_changed": now}

@@ -10,12 +10,22 @@ Database exceptions leave as ``StoreError`` (see :mod:`.engine`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from event_bridge.model import (
@@ -35,14 +45,16 @@ from event_bridge.store.plan import (
     RUNS_KEPT,
     Key,
     as_utc,
+    check_unique,
     collapse,
     hash_all,
     plan_replace,
     sort_events,
+    source_digest,
 )
 from event_bridge.store.rowcodec import (
     block_from_row,
-    block_rows,
+    block_row,
     blocks_digest,
     published_row,
     record_from_row,
@@ -126,20 +138,50 @@ class SqlRepository:
 
     def replace_source_events(self, feed_id: str, events: Sequence[SourceEvent],
                               now: datetime) -> FeedDiff:
-        now = as_utc(now)
-        incoming = collapse(feed_id, events)
-        hashes = hash_all(incoming)
+        return self.apply_source_units(feed_id, (), events, {}, now)
+
+    def source_units(self, feed_id: str) -> dict[str, int]:
         c = t.source_event.c
-        query = select(c.uid, c.recurrence_id, c.content_hash, c.last_modified).where(
-            c.feed_id == feed_id)
+        query = select(c.unit_hash, func.count()).where(
+            c.feed_id == feed_id, c.unit_hash != "").group_by(c.unit_hash)
+        with self._read() as conn:
+            return {r[0]: r[1] for r in conn.execute(query)}
+
+    def apply_source_units(self, feed_id: str, kept: Collection[str],
+                           fresh: Sequence[SourceEvent], units: Mapping[Key, str],
+                           now: datetime) -> FeedDiff:
+        now = as_utc(now)
+        incoming = collapse(feed_id, fresh)
+        keep = set(kept) - {""}
+        c = t.source_event.c
+        query = select(c.uid, c.recurrence_id, c.content_hash, c.last_modified,
+                       c.unit_hash).where(c.feed_id == feed_id)
+        hashes = hash_all(incoming)  # before the write transaction: the costly part
         with self._write() as conn:
-            stored = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(query)}
+            everything = list(conn.execute(query))
+            held = {(r[0], r[1]) for r in everything if r[4] in keep}
+            incoming = {k: e for k, e in incoming.items() if k not in held}
+            rows = [r for r in everything if r[4] not in keep]
+            stored = {(r[0], r[1]): (r[2], r[3]) for r in rows}
+            labels = {(r[0], r[1]): r[4] for r in rows}
             plan = plan_replace(stored, incoming, hashes)
-            rows = [source_event_row(e, hashes[(e.key.uid, e.key.recurrence_id)], now)
-                    for e in (*plan.new, *plan.changed, *plan.touched)]
-            _upsert(conn, t.source_event, rows, keep=("first_seen",))
+            written = [source_event_row(e, hashes[(e.key.uid, e.key.recurrence_id)], now,
+                                        units.get((e.key.uid, e.key.recurrence_id), ""))
+                       for e in (*plan.new, *plan.changed, *plan.touched)]
+            _upsert(conn, t.source_event, written, keep=("first_seen",))
             _delete_events(conn, feed_id, plan.removed)
+            done = {(r["uid"], r["recurrence_id"]) for r in written}
+            _relabel(conn, feed_id, [(k, units.get(k, "")) for k, unit in labels.items()
+                                     if k in incoming and k not in done
+                                     and units.get(k, "") != unit])
         return FeedDiff(len(plan.new), len(plan.changed), len(plan.removed))
+
+    def source_digest(self) -> str:
+        c = t.source_event.c
+        query = select(c.feed_id, c.uid, c.recurrence_id, c.content_hash, c.last_modified)
+        with self._read() as conn:
+            return source_digest((str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]))
+                                 for r in conn.execute(query))
 
     def delete_feed(self, feed_id: str) -> None:
         with self._write() as conn:
@@ -251,6 +293,16 @@ def _delete_events(conn: Connection, feed_id: str, keys: list[Key]) -> None:
             [{"k_uid": uid, "k_rid": rid} for uid, rid in keys])
 
 
+def _relabel(conn: Connection, feed_id: str, labels: list[tuple[Key, str]]) -> None:
+    """Unchanged events read again from a new unit: only their unit hash is rewritten."""
+    c = t.source_event.c
+    if labels:
+        conn.execute(update(t.source_event).where(
+            c.feed_id == feed_id, c.uid == bindparam("k_uid"),
+            c.recurrence_id == bindparam("k_rid")).values(unit_hash=bindparam("k_unit")),
+            [{"k_uid": uid, "k_rid": rid, "k_unit": unit} for (uid, rid), unit in labels])
+
+
 def _delete_keys(conn: Connection, table: Table, keys: list[Key]) -> None:
     if keys:
         conn.execute(delete(table).where(
@@ -269,11 +321,29 @@ def _save_snapshot_row(conn: Connection, row: dict[str, Any]) -> None:
 
 def _save_blocks(conn: Connection, blocks: Sequence[Block], header: str, footer: str,
                  digest: str) -> None:
+    """Write only what changed: blocks whose input hash (or, for a block without one, any
+    field) changed are rewritten, blocks that only moved get their new position, blocks no
+    longer published are deleted."""
     c = t.feed_header.c
     if conn.execute(select(c.blocks_digest).where(c.id == _HEADER_ID)).scalar() == digest:
         return
-    conn.execute(delete(t.block))
-    if blocks:
-        conn.execute(insert(t.block), block_rows(blocks))
+    check_unique(blocks)
+    b = t.block.c
+    stored = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(
+        select(b.uid, b.recurrence_id, b.position, b.input_hash))}
+    rewrite, moved = [], []
+    for position, block in enumerate(blocks):
+        old = stored.get((block.uid, block.recurrence_id))
+        if old is None or not block.input_hash or old[1] != block.input_hash:
+            rewrite.append(block_row(block, position))
+        elif old[0] != position:
+            moved.append({"k_uid": block.uid, "k_rid": block.recurrence_id, "k_pos": position})
+    keys = {(bl.uid, bl.recurrence_id) for bl in blocks}
+    _delete_keys(conn, t.block, [k for k in stored if k not in keys])
+    _upsert(conn, t.block, rewrite)
+    if moved:
+        conn.execute(update(t.block).where(
+            b.uid == bindparam("k_uid"), b.recurrence_id == bindparam("k_rid")).values(
+            position=bindparam("k_pos")), moved)
     _upsert(conn, t.feed_header, [{"id": _HEADER_ID, "header": header, "footer": footer,
                                    "blocks_digest": digest}])

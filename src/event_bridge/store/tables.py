@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary, Text
+from sqlalchemy import DateTime, Index, LargeBinary, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -74,6 +74,8 @@ class SourceEventRow(SQLModel, table=True):
     payload: str = Field(sa_type=Text)  # codec.source_event_to_json
     first_seen: datetime = Field(sa_type=UTCDateTime)
     last_changed: datetime = Field(sa_type=UTCDateTime)
+    # the intake unit (blocks of one UID) it was read from; "" = read it again next sync
+    unit_hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class PublishedRow(SQLModel, table=True):
@@ -125,6 +127,7 @@ class BlockRow(SQLModel, table=True):
     linked: bool
     ics: str = Field(sa_type=Text)
     tzids: str = Field(sa_type=Text)  # JSON list
+    input_hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class SyncRunRow(SQLModel, table=True):
@@ -152,6 +155,7 @@ metadata = SQLModel.metadata
 
 feed_state = FeedStateRow.__table__  # type: ignore[attr-defined]
 source_event = SourceEventRow.__table__  # type: ignore[attr-defined]
+Index("ix_source_event_unit", source_event.c.feed_id, source_event.c.unit_hash)
 published = PublishedRow.__table__  # type: ignore[attr-defined]
 snapshot = SnapshotRow.__table__  # type: ignore[attr-defined]
 feed_header = FeedHeaderRow.__table__  # type: ignore[attr-defined]

@@ -124,7 +124,7 @@ class Bridge:
     def publication_stale(self) -> bool:
         """The stored inputs differ from those of the last publication."""
         fingerprint = pipeline.publication_inputs(self.settings, self.clock.now(),
-                                                  self.repo.feed_states())
+                                                  self.repo.source_digest())
         last = self.repo.runs(1)
         return not last or last[0].fingerprint != fingerprint
 

@@ -12,25 +12,24 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 from event_bridge import __version__
 from event_bridge.clock import Clock
 from event_bridge.config.settings import GuardSettings, Settings
 from event_bridge.errors import EventBridgeError
 from event_bridge.fetch.http import Fetcher
-from event_bridge.intake.normalise import normalise
-from event_bridge.intake.parse import parse_calendar
 from event_bridge.intake.values import clean
 from event_bridge.model import (
     FeedOutcome,
     FeedSource,
     FeedState,
     FetchResult,
-    Skipped,
-    SourceEvent,
     SyncReport,
 )
 from event_bridge.store.repository import Repository
+from event_bridge.sync.ingest import Ingest, Pending, Reader
 from event_bridge.sync.publication import Published, publish_all
 from event_bridge.sync.schedule import duration_hint
 
@@ -78,7 +77,7 @@ def publish_stored(settings: Settings, repo: Repository, clock: Clock, started: 
     of the last run) and record the run (``began``: the monotonic clock at ``started``)."""
     began = clock.monotonic() if began is None else began
     removed = _forget_removed_feeds(settings, repo)
-    fingerprint = publication_inputs(settings, clock.now(), repo.feed_states())
+    fingerprint = publication_inputs(settings, clock.now(), repo.source_digest())
     published = _publish(settings, repo, clock, outcomes, bool(removed) or force, fingerprint)
     # the wall clock is read in whole seconds; the duration comes from the monotonic one
     elapsed = timedelta(milliseconds=round((clock.monotonic() - began) * 1000))
@@ -88,13 +87,12 @@ def publish_stored(settings: Settings, repo: Repository, clock: Clock, started: 
     return report
 
 
-def publication_inputs(settings: Settings, now: datetime,
-                       states: Sequence[FeedState]) -> str:
+def publication_inputs(settings: Settings, now: datetime, stored: str) -> str:
     """What the publication depends on: the program version, the settings that shape the
-    feed, the day (the window and tombstone grace move daily) and the content each feed was
-    last stored from (its body hash: a run that stored events but died before publishing
-    leaves a different fingerprint, so the next run publishes them)."""
-    stored = sorted((st.feed_id, st.validators.body_hash) for st in states)
+    feed, the day (the window and tombstone grace move daily) and the stored source events
+    (``Repository.source_digest``: a run that stored events but died before publishing
+    leaves a different fingerprint, so the next run publishes them; a feed re-sent with only
+    its DTSTAMPs changed leaves the same one, so nothing is published again)."""
     shape = (__version__, sorted(settings.cities.items()), settings.feeds, settings.rules,
              settings.publish, settings.refresh_seconds, now.date().isoformat(), stored)
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:32]
@@ -117,17 +115,38 @@ def _sync_feeds(settings: Settings, fetcher: Fetcher, repo: Repository, clock: C
                 progress: Progress | None) -> list[FeedOutcome]:
     states = {f.id: repo.feed_state(f.id) for f in feeds}
     outcomes: list[FeedOutcome] = []
-    with ThreadPoolExecutor(max_workers=settings.fetch.parallel) as pool:
-        futures = [pool.submit(_fetch, fetcher, clock, f, states[f.id], force) for f in feeds]
-        for future in futures:  # config order: the store is written from this thread only
-            fetched = future.result()
-            t0 = clock.monotonic()
-            outcome = _store_isolated(settings, repo, clock, fetched, states, force)
-            # the feed's time: fetching plus reading and storing it
-            outcome = replace(outcome, seconds=fetched.seconds + clock.monotonic() - t0)
-            outcomes.append(outcome)
-            if progress:
-                progress(outcome)
+    reader = Reader(settings.cities)
+    waiting: list[tuple[Fetched, Pending | FeedOutcome, float]] = []
+
+    def finish() -> None:
+        fetched, started, spent = waiting.pop(0)
+        t0 = clock.monotonic()
+        outcome = started if isinstance(started, FeedOutcome) else _isolated(
+            repo, clock, fetched, states,
+            lambda: _read(settings, repo, clock, fetched, states, force, reader, started))
+        # the feed's time: fetching plus reading and storing it
+        spent += clock.monotonic() - t0
+        outcome = replace(outcome, seconds=fetched.seconds + spent)
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+
+    try:
+        with ThreadPoolExecutor(max_workers=settings.fetch.parallel) as pool:
+            futures = [pool.submit(_fetch, fetcher, clock, f, states[f.id], force)
+                       for f in feeds]
+            for future in futures:  # config order: the store is written from this thread only
+                fetched = future.result()
+                t0 = clock.monotonic()
+                started = _isolated(repo, clock, fetched, states,
+                                    partial(_start, repo, clock, fetched, states, force, reader))
+                waiting.append((fetched, started, clock.monotonic() - t0))
+                if len(waiting) > 1:  # the pool reads this feed while the last one is stored
+                    finish()
+            while waiting:
+                finish()
+    finally:
+        reader.close()
     return outcomes
 
 
@@ -152,19 +171,23 @@ def _one_line(exc: Exception) -> str:
     return " ".join(clean(text).split())[:ERROR_CHARS]
 
 
-def _store_isolated(settings: Settings, repo: Repository, clock: Clock, fetched: Fetched,
-                    states: dict[str, FeedState], force: bool) -> FeedOutcome:
-    """:func:`_store`, where an unexpected exception fails this feed only (its stored
-    events stay as they were: every write is one transaction)."""
+T = TypeVar("T")
+
+
+def _isolated(repo: Repository, clock: Clock, fetched: Fetched, states: dict[str, FeedState],
+              step: Callable[[], T]) -> T | FeedOutcome:
+    """``step()``, where an unexpected exception fails this feed only (its stored events
+    stay as they were: every write is one transaction)."""
     try:
-        return _store(settings, repo, clock, fetched, states, force)
+        return step()
     except Exception as exc:  # hostile input must not stop the other feeds
         state = replace(states[fetched.feed.id], last_attempt=clock.now())
         return _failed(repo, state, fetched, _one_line(exc))
 
 
-def _store(settings: Settings, repo: Repository, clock: Clock, fetched: Fetched,
-           states: dict[str, FeedState], force: bool) -> FeedOutcome:
+def _start(repo: Repository, clock: Clock, fetched: Fetched, states: dict[str, FeedState],
+           force: bool, reader: Reader) -> Pending | FeedOutcome:
+    """A feed's outcome when there is nothing to read, else its body handed to the reader."""
     feed, now = fetched.feed, clock.now()
     state = replace(states[feed.id], last_attempt=now)
     if fetched.result is None:
@@ -176,41 +199,42 @@ def _store(settings: Settings, repo: Repository, clock: Clock, fetched: Fetched,
     if unchanged:
         repo.save_feed_state(_succeeded(state, result, now, state.event_count))
         return FeedOutcome(feed.id, "unchanged", state.event_count, seconds=fetched.seconds)
+    known = {} if force else repo.source_units(feed.id)  # --force reads every unit again
+    return reader.start(result.body or b"", feed, known)
+
+
+def _read(settings: Settings, repo: Repository, clock: Clock, fetched: Fetched,
+          states: dict[str, FeedState], force: bool, reader: Reader,
+          pending: Pending) -> FeedOutcome:
+    feed, now = fetched.feed, clock.now()
+    state = replace(states[feed.id], last_attempt=now)
+    result = fetched.result
+    assert result is not None  # a failed fetch never reaches the reader
     try:
-        parsed = parse_calendar(result.body or b"", feed.id)
+        ingest = reader.finish(pending)
     except EventBridgeError as exc:
         return _failed(repo, state, fetched, _one_line(exc))
-    result = replace(result, refresh_hint_seconds=calendar_hint(parsed.properties)
+    result = replace(result, refresh_hint_seconds=calendar_hint(ingest.properties)
                      or result.refresh_hint_seconds)
-    events, skipped = normalise(parsed, feed, settings.cities)
-    skipped = [replace(s, uid=clean(s.uid), reason=clean(s.reason))
-               for s in (*parsed.skipped, *skipped)]
-    read = Read(events, tuple(skipped))
-    return _apply(settings.guard, repo, state, result, fetched, read, force, now)
-
-
-@dataclass(frozen=True)
-class Read:
-    """What intake made of one feed's body: its source events and what it skipped."""
-
-    events: list[SourceEvent]
-    skipped: tuple[Skipped, ...]
+    ingest = replace(ingest, skipped=tuple(replace(s, uid=clean(s.uid), reason=clean(s.reason))
+                                           for s in ingest.skipped))
+    return _apply(settings.guard, repo, state, result, fetched, ingest, force, now)
 
 
 def _apply(guard: GuardSettings, repo: Repository, state: FeedState, result: FetchResult,
-           fetched: Fetched, read: Read, force: bool, now: datetime) -> FeedOutcome:
-    feed, events, skipped = fetched.feed, read.events, read.skipped
-    hold = _guard(guard, state, len(events))
+           fetched: Fetched, ingest: Ingest, force: bool, now: datetime) -> FeedOutcome:
+    feed, skipped = fetched.feed, ingest.skipped
+    hold = _guard(guard, state, ingest.count)
     if hold and not force:
         # the old validators stay, so the next sync fetches and re-reads the new body
         repo.save_feed_state(replace(state, held_syncs=state.held_syncs + 1, held_note=hold,
                                      last_error="", consecutive_failures=0))
         return FeedOutcome(feed.id, "held", state.event_count, seconds=fetched.seconds,
                            skipped=skipped, note=hold)
-    diff = repo.replace_source_events(feed.id, events, now)
-    repo.save_feed_state(replace(_succeeded(state, result, now, len(events)),
+    diff = repo.apply_source_units(feed.id, ingest.kept, ingest.fresh, ingest.units, now)
+    repo.save_feed_state(replace(_succeeded(state, result, now, ingest.count),
                                  held_syncs=0, held_note=""))
-    return FeedOutcome(feed.id, "ok", len(events), diff.new, diff.changed, diff.removed,
+    return FeedOutcome(feed.id, "ok", ingest.count, diff.new, diff.changed, diff.removed,
                        fetched.seconds, skipped=skipped, bytes=len(result.body or b""))
 
 

@@ -6,14 +6,14 @@ render) and writes the results through the repository in one go.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from event_bridge.config.settings import Settings
 from event_bridge.matching import dedupe, link, semantic
 from event_bridge.matching.semantic import Similarity
-from event_bridge.model import Event, Link, Snapshot, SourceEvent
+from event_bridge.model import Event, Link, PublishedRecord, Snapshot, SourceEvent
 from event_bridge.publish import render as publish
 from event_bridge.publish.revisions import revise
 from event_bridge.recurrence import expand
@@ -70,24 +70,47 @@ def semantic_similarity(settings: Settings) -> Similarity | None:
 
 
 def publish_all(settings: Settings, repo: Repository, now: datetime) -> Published:
-    """Dedupe, link and render everything stored; save the records and the snapshots."""
-    sources = visible(repo.source_events(), settings.publish.allow_private)
-    feeds = {f.id: f for f in settings.feeds}
+    """Dedupe, link and render everything stored; save the records and the snapshots.
+
+    Each stage drops what the next no longer needs (source events after linking, the last
+    records after revising, records after saving them), so the peak memory is that of the
+    largest stage rather than of all of them at once."""
     last = repo.published()
-    previous = dedupe.assignments(r.event for r in last.values() if r.gone_since is None)
-    events, retired = in_window(dedupe.dedupe(sources, feeds, cities=settings.cities,
-                                              rules=settings.rules, previous=previous,
-                                              semantic=semantic_similarity(settings)),
-                                settings, now)
+    sources = visible(repo.source_events(), settings.publish.allow_private)
+    events, retired = _matched(settings, sources, last, now)
     links = find_links(events, settings, sources)
+    del sources
     grace = timedelta(days=settings.publish.tombstone_days)
     revised = revise(events, links, last, now, grace, retired)
+    del events, last
     stamps = {k: publish.Stamp(r.sequence, r.changed_at) for k, r in revised.records.items()}
-    meta = publish.FeedMeta(settings.publish.name, settings.refresh_seconds)
-    rendered = publish.render(revised.events, links, stamps, settings.cities, meta)
+    rendered = _rendered(settings, repo, revised.events, links, stamps)
+    del stamps
     repo.save_published(revised.records.values(), revised.deleted)
+    published = Published(len(revised.events), len(links), rendered.etag)
+    del revised
     _save_snapshots(settings, repo, rendered, now)
-    return Published(len(revised.events), len(links), rendered.etag)
+    return published
+
+
+def _matched(settings: Settings, sources: Sequence[SourceEvent],
+             last: Mapping[tuple[str, str], PublishedRecord],
+             now: datetime) -> tuple[list[Event], list[tuple[str, str]]]:
+    feeds = {f.id: f for f in settings.feeds}
+    previous = dedupe.assignments(r.event for r in last.values() if r.gone_since is None)
+    return in_window(dedupe.dedupe(sources, feeds, cities=settings.cities,
+                                   rules=settings.rules, previous=previous,
+                                   semantic=semantic_similarity(settings)), settings, now)
+
+
+def _rendered(settings: Settings, repo: Repository, events: Sequence[Event],
+              links: Sequence[Link], stamps: Mapping[tuple[str, str], publish.Stamp],
+              ) -> publish.Rendered:
+    """Rendered with the last publication's blocks: only events whose inputs changed are
+    rendered again."""
+    meta = publish.FeedMeta(settings.publish.name, settings.refresh_seconds)
+    before = {(b.uid, b.recurrence_id): b for b in repo.blocks()[0]}
+    return publish.render(events, links, stamps, settings.cities, meta, before)
 
 
 def _save_snapshots(settings: Settings, repo: Repository, rendered: publish.Rendered,
