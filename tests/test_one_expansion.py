@@ -124,4 +124,4 @@ def test_expansion_agrees_with_recurring_ical_events(case: tuple[EventData, str]
                                                                    datetime(2100, 1, 1))]
     ours = [m for m in first_instances(data, 1000) if m < horizon]
     assert ours == expected[:len(ours)] and len(ours) == min(len(expected), 1000)
-    assert instants(data, 1000) == ours  # matching reads the same expansion
+    assert instants(data, 1000) == first_instances(data, 1000)  # matching reads the same
