@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from conftest import SISTER, run_cli
 
 HOSTILE_SUMMARY = "<script>alert('x')</script> Hack & <b>Tell</b>"
@@ -116,3 +118,21 @@ class Serve:
             self.proc.kill()
             self.proc.wait()
         self._log.close()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run")
+"""The machine's Chromium and the flags it needs here (no sandbox as root, no network)."""
+
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+
+
+def synced_server(folder: Path) -> Serve:
+    """``serve`` on a fresh sync of the sister-cities config (plus the hostile feed)."""
+    config = write_config(folder)
+    sync(config)
+    return Serve(config)

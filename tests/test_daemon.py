@@ -8,12 +8,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -25,6 +20,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from cluster_support import Member
 from conftest import SISTER, run_cli
 from event_bridge.clock import FixedClock
 from event_bridge.config import reader as config_mod
@@ -43,12 +39,6 @@ STOP_DEADLINE = 10.0
 
 # -- helpers -----------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def write_config(tmp_path: Path, urls: dict[str, str], log_format: str = "plain") -> Path:
     lines = ['[database]', 'url = "sqlite:///bridge.db"', '',
              '[logging]', f'format = "{log_format}"', '',
@@ -64,7 +54,7 @@ def write_config(tmp_path: Path, urls: dict[str, str], log_format: str = "plain"
 
 
 def wait_for(what: str, predicate: Callable[[], object], timeout: float,
-             daemon: RunProcess | None = None) -> object:
+             daemon: Member | None = None) -> object:
     """Poll ``predicate``; fail early if ``daemon`` died, with its log in the message."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -93,46 +83,9 @@ def summaries(ics: bytes | None) -> set[str]:
     return {str(e.get("SUMMARY")) for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")}
 
 
-class RunProcess:
-    """``event-bridge run`` in a subprocess; its stderr goes to a file (no pipe to fill)."""
-
-    def __init__(self, config: Path, *args: str) -> None:
-        self.port = free_port()
-        self.log_path = config.parent / "daemon.log"
-        self.log_file = self.log_path.open("w")
-        cmd = [sys.executable, "-m", "event_bridge", "--config", str(config), "run",
-               "--host", "127.0.0.1", "--port", str(self.port), *args]
-        self.proc = subprocess.Popen(cmd, stdout=self.log_file, stderr=subprocess.STDOUT,
-                                     env={**os.environ, "COLUMNS": "200"})
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def log(self) -> str:
-        return self.log_path.read_text()
-
-    def terminate(self) -> tuple[int, float]:
-        """SIGTERM; the exit status and how long it took."""
-        t0 = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            code = self.proc.wait(timeout=STOP_DEADLINE + 5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            raise AssertionError(f"no exit after SIGTERM; log:\n{self.log()}") from None
-        return code, time.monotonic() - t0
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self.log_file.close()
-
-
 @pytest.fixture
-def daemons() -> Iterator[list[RunProcess]]:
-    started: list[RunProcess] = []
+def daemons() -> Iterator[list[Member]]:
+    started: list[Member] = []
     yield started
     for daemon in started:
         daemon.close()
@@ -195,7 +148,7 @@ def served(feed_server: FeedServer, tmp_path: Path) -> tuple[FeedServer, Path]:
 
 def test_run_follows_a_changed_feed_and_stops_cleanly_on_sigterm(served, daemons):
     server, config = served
-    daemon = RunProcess(config, "--interval", "5")
+    daemon = Member(config, "--interval", "5", name="daemon")
     daemons.append(daemon)
     calendar = f"{daemon.base}/calendar.ics"
     first = wait_for("the first sync to be served",
@@ -223,7 +176,7 @@ def test_run_follows_a_changed_feed_and_stops_cleanly_on_sigterm(served, daemons
 def daemon_inside_a_fetch(tmp_path, slow_feed, daemons):  # type: ignore[no-untyped-def]
     """A daemon whose first sync is held inside the slow feed's fetch (holding the lock)."""
     config = write_config(tmp_path, {"sf-frenchtech": slow_feed.url})
-    daemon = RunProcess(config, "--interval", "5")
+    daemon = Member(config, "--interval", "5", name="daemon")
     daemons.append(daemon)
     wait_for("the daemon's fetch", slow_feed.requested.is_set, 30, daemon)
     return config, daemon

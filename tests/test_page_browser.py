@@ -8,33 +8,25 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from live_server import Serve, request, sync, write_config
+from live_server import CHROMIUM, CHROMIUM_FLAGS, Serve, needs_chromium, request, synced_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 WEEKS = "2026-06-01"  # Futur en Seine / SF Tech Week: linked and cancelled events
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
-    config = write_config(tmp_path_factory.mktemp("browser"))
-    sync(config)
-    server = Serve(config)
+    server = synced_server(tmp_path_factory.mktemp("browser"))
     yield server
     server.stop()
 
@@ -42,7 +34,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         yield chromium
         chromium.close()
 

@@ -4,7 +4,6 @@ from a live ``serve``; the screenshot is kept in ``test-artifacts/`` for a human
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,30 +12,24 @@ from pathlib import Path
 
 import pytest
 
-from live_server import Serve, sync, write_config
+from live_server import CHROMIUM, CHROMIUM_FLAGS, Serve, needs_chromium, synced_server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 WEEKS_WITH_PAIRS = "2026-06-01"  # Futur en Seine / SF Tech Week: linked and cancelled events
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
-    config = write_config(tmp_path_factory.mktemp("page"))
-    sync(config)
-    server = Serve(config)
+    server = synced_server(tmp_path_factory.mktemp("page"))
     yield server
     server.stop()
 
 
 def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--no-first-run", "--disable-dev-shm-usage", f"--user-data-dir={profile}", *args]
+    cmd = [CHROMIUM, *CHROMIUM_FLAGS, "--disable-sync", "--disable-dev-shm-usage",
+           f"--user-data-dir={profile}", *args]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
 
 
